@@ -1,0 +1,4 @@
+"""Public URLs of the catalogue (DESIGN.md, Web)."""
+
+app_name = "initiatives"
+urlpatterns = []
