@@ -1,0 +1,18 @@
+"""Settings for the test suite: production settings with a throwaway secret key.
+
+DATABASE_URL still chooses the database, so the same suite runs on SQLite and PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+
+from catalogue.settings import *  # noqa: E402,F403
+from catalogue.settings import STORAGES  # noqa: E402
+
+# Tests do not run collectstatic; serve static names as they are.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
