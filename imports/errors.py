@@ -32,8 +32,12 @@ def decode_note(data: bytes, *, file: str) -> str:
     if b"\x00" in data:
         offset = data.index(b"\x00")
         line = data.count(b"\n", 0, offset) + 1
-        raise SourceError("the file is binary, not text (NUL byte)", file=file, line=line,
-                          column=offset - data.rfind(b"\n", 0, offset))
+        raise SourceError(
+            "the file is binary, not text (NUL byte)",
+            file=file,
+            line=line,
+            column=offset - data.rfind(b"\n", 0, offset),
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -41,6 +45,8 @@ def decode_note(data: bytes, *, file: str) -> str:
         column = exc.start - data.rfind(b"\n", 0, exc.start)
         raise SourceError(
             f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the note as UTF-8",
-            file=file, line=line, column=column,
+            file=file,
+            line=line,
+            column=column,
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,481 @@
+"""The catalogue's data model (DESIGN.md, "Data model").
+
+One ``Initiative`` is one real-world collaboration; each time a note reports it, that is one
+``Mention``. Lookup tables (regions, clusters, organisations, target groups, statuses, source
+documents) have slugs or codes as natural keys, so fixtures load idempotently.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class SlugManager(models.Manager):
+    """Natural-key lookups by slug."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    """One of the five Danish regions."""
+
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    code = models.CharField(_("regionskode"), max_length=8, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regioner")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:region-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ClusterManager(models.Manager):
+    def get_by_natural_key(self, region_slug, slug):
+        return self.get(region__slug=region_slug, slug=slug)
+
+
+class Cluster(models.Model):
+    """A planområde (Region Hovedstaden) or sundhedsklynge: a hospital and its kommuner.
+
+    Names repeat across regions ("Klynge Midt"), so a cluster is always resolved within its region.
+    """
+
+    class Kind(models.TextChoices):
+        PLANNING_AREA = "planomraade", _("planområde")
+        HEALTH_CLUSTER = "sundhedsklynge", _("sundhedsklynge")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("region")
+    )
+    name = models.CharField(_("navn"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    hospital = models.ForeignKey(
+        "Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hospital_clusters",
+        verbose_name=_("hospital"),
+    )
+    municipalities = models.ManyToManyField(
+        "Organisation", related_name="clusters", blank=True, verbose_name=_("kommuner")
+    )
+    aliases = models.JSONField(_("andre navne"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ClusterManager()
+
+    class Meta:
+        ordering = ["region__name", "name"]
+        verbose_name = _("klynge")
+        verbose_name_plural = _("klynger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "slug"], name="cluster_unique_slug_in_region"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.region})"
+
+    def natural_key(self):
+        return (self.region.slug, self.slug)
+
+    natural_key.dependencies = ["initiatives.region"]
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def with_initiative_counts(self):
+        return self.annotate(initiative_count=models.Count("initiatives", distinct=True))
+
+
+class OrganisationManager(SlugManager.from_queryset(OrganisationQuerySet)):
+    pass
+
+
+class Organisation(models.Model):
+    """A partner: a hospital, psychiatric centre, kommune, general practice, region or other body.
+
+    Groups named in the notes ("kommunerne i planområdet") are organisations too, marked
+    ``is_group``, so that nothing a note says about who took part is dropped.
+    """
+
+    class Kind(models.TextChoices):
+        HOSPITAL = "hospital", _("Hospital")
+        PSYCHIATRY = "psychiatry", _("Psykiatri")
+        MUNICIPALITY = "municipality", _("Kommune")
+        GENERAL_PRACTICE = "general_practice", _("Almen praksis")
+        REGION = "region", _("Region")
+        RESEARCH = "research", _("Forskning")
+        OTHER = "other", _("Andet")
+
+    name = models.CharField(_("navn"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("region"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("hører under"),
+    )
+    aliases = models.JSONField(_("andre navne"), default=list, blank=True)
+    code = models.CharField(_("kode"), max_length=8, blank=True)
+    is_group = models.BooleanField(_("gruppe"), default=False)
+    in_gazetteer = models.BooleanField(
+        _("i referencedata"),
+        default=False,
+        help_text=_("Kommer fra projektets referencedata, ikke fra et importeret notat."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = OrganisationManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        indexes = [
+            models.Index(fields=["kind", "name"], name="organisation_kind_name"),
+            models.Index(fields=["region", "kind"], name="organisation_region_kind"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:organisation-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class TargetGroup(models.Model):
+    """One group of the compact target-group vocabulary (ældre medicinske patienter …)."""
+
+    name = models.CharField(_("navn"), max_length=150, unique=True)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=150, blank=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("målgruppe")
+        verbose_name_plural = _("målgrupper")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:target-group-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class StatusManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Status(models.Model):
+    """A value of the status vocabulary; free-text statuses in the notes map onto it."""
+
+    code = models.SlugField(_("kode"), max_length=20, unique=True)
+    label = models.CharField(_("betegnelse"), max_length=60)
+    label_en = models.CharField(_("betegnelse (engelsk)"), max_length=60, blank=True)
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    objects = StatusManager()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("status")
+        verbose_name_plural = _("statusser")
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class SourceDocument(models.Model):
+    """One source note (an agenda, a notat, a report) with its full text."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("dag")
+        MONTH = "month", _("måned")
+        YEAR = "year", _("år")
+        UNKNOWN = "unknown", _("ukendt")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("titel"), max_length=300)
+    short_title = models.CharField(_("kort titel"), max_length=200, blank=True)
+    issuer = models.CharField(_("udsteder"), max_length=200)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        verbose_name=_("region"),
+    )
+    date = models.DateField(_("dato"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("datoens præcision"), max_length=10, choices=Precision.choices, default=Precision.DAY
+    )
+    date_note = models.CharField(_("om datoen"), max_length=200, blank=True)
+    kind = models.CharField(_("type"), max_length=60)
+    file_name = models.CharField(_("filnavn"), max_length=200, unique=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    text = models.TextField(_("fuld tekst"))
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = _("kilde")
+        verbose_name_plural = _("kilder")
+        indexes = [models.Index(fields=["date"], name="source_date")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:source-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def for_list(self):
+        """What a list of initiatives shows, in a constant number of queries."""
+        return self.select_related("status").prefetch_related(
+            "regions",
+            "target_groups",
+            models.Prefetch("partners", Organisation.objects.order_by("kind", "name")),
+        )
+
+
+class InitiativeManager(SlugManager.from_queryset(InitiativeQuerySet)):
+    pass
+
+
+class Initiative(models.Model):
+    """One real-world collaboration between hospitals, kommuner and/or almen praksis.
+
+    Fields other than the slug are derived from the mentions by the import pipeline, except
+    those listed in ``corrected_fields``: an admin corrected them, and a re-import keeps them.
+    """
+
+    # Fields an admin may correct; the loader never overwrites one listed in corrected_fields.
+    CORRECTABLE_FIELDS = (
+        "title",
+        "description",
+        "status",
+        "status_as_of",
+        "regions",
+        "partners",
+        "target_groups",
+        "funding_amount",
+        "funding_granted_by",
+        "funding_period",
+    )
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    title = models.CharField(_("titel"), max_length=400)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    status = models.ForeignKey(
+        Status, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("status")
+    )
+    status_as_of = models.DateField(_("status pr."), null=True, blank=True)
+    last_reported = models.DateField(
+        _("senest omtalt"),
+        null=True,
+        blank=True,
+        help_text=_("Datoen for den nyeste kilde, der omtaler initiativet."),
+    )
+    regions = models.ManyToManyField(
+        Region, related_name="initiatives", blank=True, verbose_name=_("regioner")
+    )
+    partners = models.ManyToManyField(
+        Organisation, related_name="initiatives", blank=True, verbose_name=_("parter")
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, related_name="initiatives", blank=True, verbose_name=_("målgrupper")
+    )
+    funding_amount = models.DecimalField(
+        _("bevilling (kr.)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    funding_granted_by = models.CharField(_("bevilget af"), max_length=300, blank=True)
+    funding_period = models.CharField(_("periode"), max_length=60, blank=True)
+    funding_lines = models.JSONField(
+        _("budgetlinjer"),
+        default=list,
+        blank=True,
+        help_text=_("Aktiviteter med budgetteret og anvendt beløb i kr."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=pgettext_lazy("initiative", "del af"),
+    )
+    corrected_fields = models.JSONField(_("rettede felter"), default=list, blank=True)
+
+    objects = InitiativeManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("initiativ")
+        verbose_name_plural = _("initiativer")
+        indexes = [
+            models.Index(fields=["title"], name="initiative_title"),
+            models.Index(fields=["-last_reported", "title"], name="initiative_last_reported"),
+            models.Index(fields=["status", "title"], name="initiative_status_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:initiative-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def mark_corrected(self, *fields):
+        """Record fields an admin changed so that a re-import keeps them."""
+        corrected = set(self.corrected_fields) | {f for f in fields if f in self.CORRECTABLE_FIELDS}
+        self.corrected_fields = sorted(corrected)
+
+
+class MentionManager(models.Manager):
+    def get_by_natural_key(self, source_slug, locator):
+        return self.get(source__slug=source_slug, locator=locator)
+
+
+class Mention(models.Model):
+    """One row of one note reporting an initiative: the cells as read, and where they stand.
+
+    The natural key is (source, locator): "Tabel 2, række 7" of one note is one mention.
+    """
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("initiativ")
+    )
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.PROTECT, related_name="mentions", verbose_name=_("kilde")
+    )
+    locator = models.CharField(_("placering"), max_length=120)
+    position = models.PositiveIntegerField(_("nummer i kilden"), default=0)
+    line = models.PositiveIntegerField(_("linje"), null=True, blank=True)
+    section = models.CharField(_("afsnit"), max_length=400, blank=True)
+    title = models.CharField(_("titel"), max_length=400)
+    title_raw = models.TextField(_("titel som skrevet"))
+    target_group_text = models.TextField(_("målgruppe som skrevet"), blank=True)
+    partner_text = models.TextField(_("parter som skrevet"), blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    description_raw = models.TextField(_("beskrivelse som skrevet"), blank=True)
+    status_text = models.TextField(_("status som skrevet"), blank=True)
+    status = models.ForeignKey(
+        Status, on_delete=models.PROTECT, related_name="mentions", verbose_name=_("status")
+    )
+    status_as_of = models.DateField(_("status pr."), null=True, blank=True)
+    expected_end = models.DateField(_("forventet afsluttet"), null=True, blank=True)
+    extra = models.JSONField(_("øvrige oplysninger"), default=dict, blank=True)
+
+    objects = MentionManager()
+
+    class Meta:
+        ordering = ["source", "position"]
+        verbose_name = _("omtale")
+        verbose_name_plural = _("omtaler")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "locator"], name="mention_unique_locator"),
+        ]
+        indexes = [
+            models.Index(fields=["initiative", "status_as_of"], name="mention_initiative_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.source.short_title or self.source.title}, {self.locator}"
+
+    def natural_key(self):
+        return (self.source.slug, self.locator)
+
+    natural_key.dependencies = ["initiatives.sourcedocument"]
+
+
+class ImportWarning(models.Model):
+    """Something the importer could read but that staff should check (shown on the data page)."""
+
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("kilde")
+    )
+    locator = models.CharField(_("placering"), max_length=120, blank=True)
+    line = models.PositiveIntegerField(_("linje"), null=True, blank=True)
+    message = models.TextField(_("besked"))
+
+    class Meta:
+        ordering = ["source", "line", "id"]
+        verbose_name = _("importadvarsel")
+        verbose_name_plural = _("importadvarsler")
+
+    def __str__(self):
+        return f"{self.source.slug} {self.locator}: {self.message}"
+
+
+class CatalogueVersion(models.Model):
+    """A single counter bumped by every load and every admin correction; it keys the page cache."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("katalogversion")
+        verbose_name_plural = _("katalogversion")
+
+    def __str__(self):
+        return str(self.version)
+
+    @classmethod
+    def current(cls):
+        row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
+        return row or 0
+
+    @classmethod
+    def bump(cls):
+        obj, _created = cls.objects.get_or_create(pk=1)
+        cls.objects.filter(pk=1).update(version=models.F("version") + 1)
+        return obj

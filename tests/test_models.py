@@ -1,0 +1,45 @@
+"""The data model's guarantees: natural keys and constraints."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from initiatives.models import Initiative, Mention, Organisation, Region, Status
+from tests.builders import (
+    make_initiative,
+    make_mention,
+    make_organisation,
+    make_region,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_duplicate_mention_locator_in_one_source_is_refused():
+    source = make_source()
+    make_mention(source=source, locator="Tabel 1, række 6")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_mention(source=source, locator="Tabel 1, række 6")
+
+
+def test_the_same_locator_in_two_sources_is_two_mentions():
+    make_mention(source=make_source(), locator="Tabel 1, række 6")
+    make_mention(source=make_source(), locator="Tabel 1, række 6")
+    assert Mention.objects.count() == 2
+
+
+def test_natural_keys_find_the_same_rows():
+    region = make_region("hovedstaden", "Region Hovedstaden")
+    org = make_organisation("Gladsaxe Kommune", region=region)
+    mention = make_mention(locator="Eksempel 4")
+    assert Region.objects.get_by_natural_key(*region.natural_key()) == region
+    assert Organisation.objects.get_by_natural_key(*org.natural_key()) == org
+    assert Mention.objects.get_by_natural_key(*mention.natural_key()) == mention
+    assert Status.objects.get_by_natural_key("ongoing").label == "Igangværende"
+    assert Initiative.objects.get_by_natural_key(mention.initiative.slug) == mention.initiative
+
+
+def test_admin_corrections_are_recorded_once_and_only_for_correctable_fields():
+    initiative = make_initiative()
+    initiative.mark_corrected("title", "slug", "title", "partners")
+    assert initiative.corrected_fields == ["partners", "title"]
