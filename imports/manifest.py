@@ -1,0 +1,101 @@
+"""The note manifest: what the notes do not say about themselves (issuer, region, date, kind).
+
+``imports/sources/manifest.toml`` has one ``[[note]]`` per bundled note. Reading it is pure; a
+missing or malformed entry raises ``SourceError`` naming the manifest and the note.
+"""
+
+import datetime
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from imports.errors import SourceError
+
+SOURCES_DIR = Path(__file__).resolve().parent / "sources"
+MANIFEST = SOURCES_DIR / "manifest.toml"
+
+PRECISIONS = ("day", "month", "year", "unknown")
+DANISH_MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NoteMeta:
+    """One note's metadata, as the manifest (or import_note's options) gives it."""
+
+    file: str
+    slug: str
+    title: str
+    issuer: str
+    kind: str
+    short_title: str = ""
+    region: str | None = None
+    cluster: str | None = None
+    date: datetime.date | None = None
+    date_precision: str = "day"
+    date_note: str = ""
+    sort_date: datetime.date | None = None
+    reader: str | None = None
+
+    @property
+    def path(self):
+        return SOURCES_DIR / self.file
+
+    @property
+    def ordering_date(self):
+        """The date to order notes by: the real date, else the manifest's estimate."""
+        return self.date or self.sort_date
+
+    def date_text(self):
+        """The note's date in Danish at its precision ("30. april 2019", "november 2022")."""
+        return format_danish_date(self.date, self.date_precision, self.date_note)
+
+
+def format_danish_date(date, precision, note=""):
+    if date is None or precision == "unknown":
+        return note or "udateret"
+    month = DANISH_MONTHS[date.month - 1]
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return f"{month} {date.year}"
+    return f"{date.day}. {month} {date.year}"
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_manifest(path: Path = MANIFEST) -> list[NoteMeta]:
+    """All notes of a manifest, in the manifest's order."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourceError("the manifest is missing", file=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(f"the manifest is not valid TOML: {exc}", file=str(path)) from None
+    notes = []
+    for index, entry in enumerate(data.get("note", []), start=1):
+        notes.append(note_from_mapping(entry, where=f"{path} [[note]] #{index}"))
+    slugs = [n.slug for n in notes]
+    for slug in {s for s in slugs if slugs.count(s) > 1}:
+        raise SourceError(f"slug {slug!r} is used by two notes", file=str(path))
+    return notes
+
+
+def note_from_mapping(entry: dict, *, where: str) -> NoteMeta:
+    for key in ("file", "slug", "title", "issuer", "kind"):
+        if not entry.get(key):
+            raise SourceError(f"{where}: the key {key!r} is missing", file=where.split(" ")[0])
+    precision = entry.get("date_precision", "day" if entry.get("date") else "unknown")
+    if precision not in PRECISIONS:
+        raise SourceError(
+            f"{where}: date_precision {precision!r} is not one of {', '.join(PRECISIONS)}",
+            file=where.split(" ")[0],
+        )
+    fields = {k: v for k, v in entry.items() if k in NoteMeta.__dataclass_fields__}
+    fields["date_precision"] = precision
+    return NoteMeta(**fields)
