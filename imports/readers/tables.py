@@ -44,8 +44,11 @@ class Vocabulary:
         matched: list[str | None] = []
         for name in header:
             found = self.fields.get(header_key(name))
-            taken = found in matched or (found in self.key and any(f in self.key for f in matched))
-            matched.append(None if taken else found)
+            # Only a field's first column is that field; the key is one column, whichever
+            # synonym names it ("Titel" and "Titel og parter" in one header).
+            if found in matched or (found in self.key and set(self.key) & set(matched)):
+                found = None
+            matched.append(found)
         return matched
 
     def key_names(self) -> list[str]:
