@@ -1,0 +1,50 @@
+"""Readers, one per note shape, and the choice between them.
+
+This package owns which reader reads a note: ``detect`` peeks at the text for the marks of each
+shape, ``get_reader`` finds the reader by name, and ``read_bytes`` decodes a note and hands it
+to its reader. Each reader module has ``read(text, *, file) -> ReadResult`` (see ``base``).
+"""
+
+import importlib
+import re
+from collections.abc import Callable
+
+from imports.errors import SourceError, decode_note
+
+from .base import ReadResult
+
+# The marks of each note shape, in the order they are tried: a note shows every mark of its
+# shape; a note with no shape's marks is read as tables.
+_SHAPES = (
+    (
+        "agenda",
+        (
+            re.compile(r"^\s*BAGGRUND FOR SAGENS FREMLÆGGELSE\s*$", re.MULTILINE),
+            # A numbered agenda item in capitals: " 5. ORIENTERING OM STATUS PÅ"
+            re.compile(r"^\s*\d{1,2}\.\s+[A-ZÆØÅ]{3,}(?:[\s,-]+[A-ZÆØÅ]+)*\s*$", re.MULTILINE),
+        ),
+    ),
+    ("examples", (re.compile(r"^\s*Eksempel:", re.MULTILINE),)),
+    ("laboratories", (re.compile(r"^\s*[-*]\s+Laboratorium\s+\d+", re.MULTILINE),)),
+)
+READERS = ("agenda", "examples", "laboratories", "tables")
+
+
+def detect(text: str) -> str:
+    """The name of the reader for ``text``: "agenda", "examples", "laboratories" or "tables"."""
+    shapes = (name for name, marks in _SHAPES if all(mark.search(text) for mark in marks))
+    return next(shapes, "tables")
+
+
+def get_reader(name: str, *, file: str = "") -> Callable[..., ReadResult]:
+    """The ``read`` function of reader ``name``; ``SourceError`` for a name no reader has."""
+    if name not in READERS:
+        raise SourceError(f"unknown reader {name!r} (readers: {', '.join(READERS)})", file=file)
+    # Imported on demand, so one reader's import cost or failure does not touch the others.
+    return importlib.import_module(f"{__name__}.{name}").read
+
+
+def read_bytes(data: bytes, *, file: str, reader: str | None = None) -> ReadResult:
+    """A note's bytes read by ``reader``, or by the reader ``detect`` picks for it."""
+    text = decode_note(data, file=file)
+    return get_reader(reader or detect(text), file=file)(text, file=file)
