@@ -126,6 +126,7 @@ MIN_SCORE = 1.0  # the least a rewriting of a word that does not parse at all mu
 DOCUMENT_BONUS = 0.5  # for a candidate whose stem the document certainly uses elsewhere
 MAX_PARTS = 4
 MAX_EDITS = 4
+MAX_WORD_LENGTH = 64  # longer "words" are not Danish words but runs of junk; left alone
 
 _END = ""  # trie key marking the end of a word; its value is the word's Zipf frequency
 _RULES_BY_FIRST: dict[str, list[tuple[str, tuple[tuple[str, float], ...]]]] = {}
@@ -367,7 +368,7 @@ def _apply_case(word: str, candidate: _Candidate) -> str:
 def _search_form(word: str) -> str | None:
     """``word`` in the lower case the search runs on, or None when it is not to be repaired."""
     letters = [c for c in word if c.isalpha()]
-    if not letters:
+    if not letters or len(word) > MAX_WORD_LENGTH:
         return None
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return None  # an acronym (KOL, MRSA)
