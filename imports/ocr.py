@@ -3,7 +3,7 @@
 This module owns the OCR repair step of ``imports.normalise``: ``sundhedsvasen`` back to
 ``sundhedsvæsen``, ``forlgb`` to ``forløb``, ``@ldre`` to ``ældre``. It knows nothing about
 notes or rows. Public: ``repair_word``, ``repair_text``, ``repair_paragraph``,
-``document_stems`` and ``zipf``.
+``document_evidence`` (with ``Evidence``) and ``zipf``.
 
 The method is a small noisy-channel corrector, not a table of words:
 
@@ -28,12 +28,17 @@ The method is a small noisy-channel corrector, not a table of words:
   competes with a listed word. A change is accepted only when the best candidate beats the
   word as written by ``MARGIN``, so listed words stay (``de``, ``man``, ``Kolding``); a word
   that does not parse at all takes the best candidate scoring at least ``MIN_SCORE``.
-* **Document evidence.** ``lege`` (play) and ``læge`` (doctor) are both common words, and no
-  context-free rule can pick one. ``document_stems`` collects the stems of the words a text
-  repaired from non-words (``lzger`` can only be ``læger``), and a real word as written is
-  replaced more readily (``DOCUMENT_BONUS``) by a candidate with one of those stems: a cache
-  language model in miniature. In note 001 this fixes 13 ``lege``/``leger``/``lager`` and
-  wrongly turns 2 ``barn`` into ``børn`` (the note also has ``bgrn``).
+* **Document evidence** (``document_evidence``). Whether the scanner broke the Danish letters
+  at all is a property of the whole text: prose with æ, ø and å at a normal rate kept them,
+  and there only words that do not parse are repaired, and only to listed words. And ``lege``
+  (play) and ``læge`` (doctor) are both common words, which no context-free rule can choose
+  between; so the stems of the words a text repaired from non-words (``lzger`` can only be
+  ``læger``) make a real word as written easier to replace (``DOCUMENT_BONUS``) by a candidate
+  with one of those stems: a cache language model in miniature. In note 001 this fixes 13
+  ``lege``/``leger``/``lager`` and wrongly turns 2 ``barn`` into ``børn`` (the note also has
+  ``bgrn``).
+* **Names.** A capitalised word in the middle of a sentence is a name: it may be repaired to a
+  listed word (``Nastved`` → ``Næstved``) but never to a compound (``Tranehaven`` stays).
 
 ``repair_text`` keeps every line break (so line numbers still point into the note) and joins a
 word hyphenated across a line break only when the joined word is a known word or compound
@@ -124,6 +129,7 @@ UNLISTED_CEILING = 2.5
 MARGIN = 0.3  # how much better a candidate must score than the word as written
 MIN_SCORE = 1.0  # the least a rewriting of a word that does not parse at all must score
 DOCUMENT_BONUS = 0.5  # for a candidate whose stem the document certainly uses elsewhere
+INTACT_LETTER_SHARE = 0.005  # æ/ø/å share of letters above which a text kept its Danish letters
 MAX_PARTS = 4
 MAX_EDITS = 4
 MAX_WORD_LENGTH = 64  # longer "words" are not Danish words but runs of junk; left alone
@@ -142,6 +148,8 @@ _HYPHEN_BREAK_RE = re.compile(
 )
 # "ind- og udgang": a hyphen before a conjunction is a suspended compound, never a line break.
 _CONJUNCTIONS = frozenset({"og", "eller", "samt"})
+_SENTENCE_END = (".", "!", "?", ":", "•")
+_CLOSING = "\"'”’»)]"
 # A lone "|" opening a line of prose (not a table row) is the scanner's capital I.
 _BAR_AS_I_RE = re.compile(r"(?m)^([ \t]*)\|(?= [^\W\d_])(?=[^|\n]*$)")
 
@@ -326,22 +334,36 @@ def _stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def _choose(s: str, doc_stems: frozenset[str]) -> _Candidate | None:
-    """The accepted rewriting of lower-case ``s``, or None to leave it as written."""
+class Evidence(NamedTuple):
+    """What a whole document tells the repair of each of its words (see ``document_evidence``)."""
+
+    # Stems of the words the document repaired from non-words: words it certainly uses.
+    stems: frozenset[str] = frozenset()
+    # The document has æ, ø and å at a normal rate: the scanner kept them, so only non-words
+    # are repaired, and only to listed words.
+    letters_intact: bool = False
+
+
+NO_EVIDENCE = Evidence()
+
+
+def _choose(s: str, stems: frozenset[str], *, listed_only: bool = False) -> _Candidate | None:
+    """The accepted rewriting of lower-case ``s``, or None to leave it as written.
+
+    ``listed_only`` admits only words wordfreq lists (no compounds, no added endings).
+    """
     as_written, others = _candidates(s)
-    if not others:
-        return None
-    if _LOANWORD_RE.fullmatch(s):
+    if listed_only or _LOANWORD_RE.fullmatch(s):
         # "formaliseret": a loanword form; only a listed word may replace it, never a compound
         # that happens to spell it ("formål+især+et").
         others = tuple(c for c in others if c.listed)
-        if not others:
-            return None
+    if not others:
+        return None
     best = others[0]
     if as_written is None:
         return best if best.score >= MIN_SCORE else None
     # The document's evidence lowers the bar for replacing a real word; it never reorders.
-    bonus = DOCUMENT_BONUS if doc_stems and _stem(best.text) in doc_stems else 0.0
+    bonus = DOCUMENT_BONUS if stems and _stem(best.text) in stems else 0.0
     if best.listed or as_written.listed:
         return best if best.score + bonus >= as_written.score + MARGIN else None
     # Two unlisted forms (compounds, inflections): the cap would tie them, so compare strengths.
@@ -378,37 +400,48 @@ def _search_form(word: str) -> str | None:
     return lower if len(lower) == len(word) else None
 
 
-def _repair_simple(word: str, doc_stems: frozenset[str]) -> str:
-    """Repair one word without hyphens."""
+def _repair_simple(word: str, evidence: Evidence, name: bool) -> str:
+    """Repair one word without hyphens (``name``: capitalised in the middle of a sentence)."""
     lower = _search_form(word)
     if lower is None:
         return word
-    chosen = _choose(lower, doc_stems)
-    if chosen is None:
-        return word
-    return _apply_case(word, chosen)
+    if evidence.letters_intact:
+        if _candidates(lower)[0] is not None:
+            return word
+        chosen = _choose(lower, evidence.stems, listed_only=True)
+    else:
+        # A name may be a broken listed word (Nastved = Næstved) but is never made a compound
+        # of common words (Tranehaven ≠ Trænehaven).
+        chosen = _choose(lower, evidence.stems, listed_only=name)
+    return word if chosen is None else _apply_case(word, chosen)
 
 
 @lru_cache(maxsize=65536)
-def repair_word(word: str, *, doc_stems: frozenset[str] = frozenset()) -> str:
+def _repair_token(token: str, evidence: Evidence, name: bool) -> str:
+    match = re.search(rf"{_LETTER}(?:.*{_LETTER})?", token, re.S)
+    if match is None:
+        return token
+    head, core, tail = token[: match.start()], match.group(), token[match.end() :]
+    if _DOTTED_RE.fullmatch(core) or any(c.isdigit() for c in core):
+        return token
+    parts = re.split(rf"((?:(?!{_LETTER}).)+)", core)
+    repaired = [
+        p if i % 2 else _repair_simple(p, evidence, name and i == 0) for i, p in enumerate(parts)
+    ]
+    return head + "".join(repaired) + tail
+
+
+def repair_word(word: str, *, evidence: Evidence | None = None) -> str:
     """``word`` with broken Danish letters repaired, or unchanged when no repair is clearly better.
 
     Punctuation around the word and its capitalisation are kept (``"Pd"`` → ``"På"``,
-    ``"(forlgb)"`` → ``"(forløb)"``); parts of a hyphenated word are repaired one by one
-    (``"KOL-omrddet"`` → ``"KOL-området"``). ``doc_stems`` are Danish stems the surrounding
-    document certainly uses (see ``document_stems``); a real word as written is replaced more
-    readily by a candidate with one of them. Acronyms (``KOL``), mixed-case names (``MedCom``), abbreviations
-    (``bl.a.``) and tokens without letters or with digits are left alone.
+    ``"(forlgb),"`` → ``"(forløb),"``); the parts of a hyphenated word are repaired one by one
+    (``"KOL-omrddet"`` → ``"KOL-området"``). Without ``evidence`` the word is repaired as if
+    from a scan that broke every æ, ø and å, with nothing known about the rest of the text.
+    Acronyms (``KOL``), mixed-case names (``MedCom``), abbreviations (``bl.a.``) and tokens
+    without letters or with digits are left alone.
     """
-    match = re.search(rf"{_LETTER}(?:.*{_LETTER})?", word, re.S)
-    if match is None:
-        return word
-    head, core, tail = word[: match.start()], match.group(), word[match.end() :]
-    if _DOTTED_RE.fullmatch(core) or any(c.isdigit() for c in core):
-        return word
-    parts = re.split(rf"((?:(?!{_LETTER}).)+)", core)
-    repaired = [p if i % 2 else _repair_simple(p, doc_stems) for i, p in enumerate(parts)]
-    return head + "".join(repaired) + tail
+    return _repair_token(word, evidence or NO_EVIDENCE, False)
 
 
 def _listed(word: str) -> bool:
@@ -419,17 +452,24 @@ def _listed(word: str) -> bool:
 
 def _known(word: str) -> bool:
     """Whether lower-case ``word``, after repair, is a known word or compound."""
-    as_written, others = _candidates(word)
+    as_written, _ = _candidates(word)
     return as_written is not None or _choose(word, frozenset()) is not None
 
 
-def document_stems(text: str) -> frozenset[str]:
-    """Stems of the words ``text`` certainly contains: those repaired from non-words.
+def document_evidence(text: str) -> Evidence:
+    """What ``text`` as a whole tells the repair of its words.
 
-    A word the scanner broke into a non-word (``lzger``) can only have been its repair
-    (``læger``); these stems are the evidence the second pass of ``repair_text`` uses to choose
-    between two real words (``lege``/``læge``).
+    * ``letters_intact``: whether æ, ø and å make up at least ``INTACT_LETTER_SHARE`` of the
+      letters (Danish prose has about 2.5 %, the broken scan none), i.e. whether the channel
+      kept them. Text that has them is repaired only where a word does not parse at all.
+    * ``stems``: a word the scanner broke into a non-word (``lzger``) can only have been its
+      repair (``læger``); the stems of these repairs are the evidence for choosing between two
+      real words (``lege``/``læge``).
     """
+    letters = sum(c.isalpha() for c in text)
+    danish = sum(c in "æøåÆØÅ" for c in text)
+    if letters and danish >= INTACT_LETTER_SHARE * letters:
+        return Evidence(frozenset(), letters_intact=True)
     stems = set()
     for match in _WORD_RE.finditer(_join_hyphenated(text)):
         for piece in re.split(r"[-'’]", match.group()):
@@ -439,7 +479,7 @@ def document_stems(text: str) -> frozenset[str]:
             chosen = _choose(lower, frozenset())
             if chosen is not None:
                 stems.add(_stem(chosen.text))
-    return frozenset(stems)
+    return Evidence(frozenset(stems))
 
 
 def _join_hyphenated(text: str) -> str:
@@ -457,35 +497,46 @@ def _join_hyphenated(text: str) -> str:
     return _HYPHEN_BREAK_RE.sub(join, text)
 
 
-def repair_text(text: str, *, doc_stems: frozenset[str] | None = None) -> str:
+def repair_text(text: str, *, evidence: Evidence | None = None) -> str:
     """``text`` with hyphenated line breaks joined and every word repaired.
 
     Line breaks are kept, so the result has as many lines as ``text`` and a reader can still
-    decide how to join them; a word joined across a break moves up to the first line. With
-    ``doc_stems`` (from ``document_stems`` of a larger text, e.g. the whole note) the repair
-    of a snippet uses the evidence of the whole document; by default the text is its own
-    evidence.
+    decide how to join them; a word joined across a break moves up to the first line. By
+    default the text is its own evidence; pass ``document_evidence`` of a larger text (the
+    whole note) to repair a snippet of it as the whole note would be.
     """
-    if doc_stems is None:
-        doc_stems = document_stems(text)
+    if evidence is None:
+        evidence = document_evidence(text)
     text = _join_hyphenated(text)
     text = _BAR_AS_I_RE.sub(r"\1I", text)
     pieces = []
     last = 0
+    previous = ""
     for match in re.finditer(r"\S+", text):
-        pieces.append(text[last : match.start()])
-        pieces.append(repair_word(match.group(), doc_stems=doc_stems))
+        token = match.group()
+        space = text[last : match.start()]
+        if space.count("\n") > 1:
+            previous = ""  # a paragraph break ends the sentence, punctuated or not
+        # A capital after a word that does not end a sentence marks a name.
+        name = (
+            bool(previous)
+            and not previous.rstrip(_CLOSING).endswith(_SENTENCE_END)
+            and token[:1].isupper()
+        )
+        pieces.append(space)
+        pieces.append(_repair_token(token, evidence, name))
         last = match.end()
+        previous = token
     pieces.append(text[last:])
     return "".join(pieces)
 
 
-def repair_paragraph(text: str, *, doc_stems: frozenset[str] | None = None) -> str:
+def repair_paragraph(text: str, *, evidence: Evidence | None = None) -> str:
     """``repair_text``, with the lines then joined into one paragraph by single spaces."""
-    return " ".join(repair_text(text, doc_stems=doc_stems).split())
+    return " ".join(repair_text(text, evidence=evidence).split())
 
 
 def clear_caches() -> None:
     """Forget every repaired word (the word list stays loaded); for benchmarks and tests."""
     _candidates.cache_clear()
-    repair_word.cache_clear()
+    _repair_token.cache_clear()

@@ -8,7 +8,7 @@ The title and description are kept exactly as scanned (lines joined by single sp
 hyphens left in place), as every reader keeps raw cells. Because the scan broke the Danish
 letters, the reader also gives the repaired text from ``imports.ocr`` in
 ``extra["title_repaired"]`` and ``extra["description_repaired"]``, repaired with the evidence of
-the whole note (``ocr.document_stems``), so a caller can show readable Danish and still cite the
+the whole note (``ocr.document_evidence``), so a caller can show readable Danish and still cite the
 raw text.
 
 Where a box ends: at the first blank line after its paragraph, unless the paragraph's last line
@@ -68,7 +68,7 @@ def read(text: str, *, file: str) -> ReadResult:
     starts = [i for i, line in enumerate(lines) if _BOX_RE.match(line)]
     if not starts:
         raise SourceError('no example box ("Eksempel: <title>") in the note', file=file, line=1)
-    stems = ocr.document_stems(text)
+    evidence = ocr.document_evidence(text)
     result = ReadResult()
     for number, start in enumerate(starts, 1):
         locator = f"Eksempel {number}"
@@ -88,9 +88,9 @@ def read(text: str, *, file: str) -> ReadResult:
                 title=title,
                 description=_tidy(" ".join(paragraph)),
                 extra={
-                    "title_repaired": ocr.repair_paragraph(title, doc_stems=stems),
+                    "title_repaired": ocr.repair_paragraph(title, evidence=evidence),
                     "description_repaired": ocr.repair_paragraph(
-                        "\n".join(paragraph), doc_stems=stems
+                        "\n".join(paragraph), evidence=evidence
                     ),
                     "description_line": first + 1 if paragraph else None,
                 },
