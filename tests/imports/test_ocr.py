@@ -163,8 +163,30 @@ def test_document_evidence_decides_between_two_real_words():
     assert ocr.repair_text("praktiserende lzger og egen lege") == (
         "praktiserende læger og egen læge"
     )
-    stems = ocr.document_stems("de praktiserende lzger")
-    assert ocr.repair_word("lege", doc_stems=stems) == "læge"
+    evidence = ocr.document_evidence("de praktiserende lzger")
+    assert ocr.repair_word("lege", evidence=evidence) == "læge"
+
+
+def test_text_that_kept_its_danish_letters_is_repaired_only_where_a_word_does_not_parse():
+    intact = "Det er en vare, sagde far på sygehuset i Næstved, og lser det."
+    assert ocr.document_evidence(intact).letters_intact
+    assert (
+        ocr.repair_text(intact) == "Det er en vare, sagde far på sygehuset i Næstved, og læser det."
+    )
+    # The same words in a scan without æ, ø and å are read as its letters broken.
+    assert ocr.repair_text("sagde far pa sygehuset") == "sagde får på sygehuset"
+
+
+def test_the_other_notes_keep_their_danish_letters():
+    for name in ("000_c9a10daa5558fc36", "002_216d5a4db58f8ddc", "004_f2f7b4d944a37d36"):
+        text = (NOTE.parent / f"{name}.txt").read_text(encoding="utf-8")
+        assert ocr.repair_text(text) == text
+
+
+def test_a_name_in_a_sentence_is_repaired_only_to_a_listed_word():
+    assert ocr.repair_text("Borgerne i Tranehaven og Nastved har pa forhand aftalt det.") == (
+        "Borgerne i Tranehaven og Næstved har på forhånd aftalt det."
+    )
 
 
 @pytest.mark.parametrize("word", ["og", "sundhedsvæsen", "læge", "forløb", "kolding"])
