@@ -124,7 +124,8 @@ SHORT_PART_PENALTY = {2: 2.0, 3: 1.0}
 MIN_SHORT_PART_ZIPF = {2: 5.0, 3: 4.0}
 ENDING_PENALTY = 0.3
 # wordfreq's small Danish list stops at Zipf 3, so a compound or inflected form it does not
-# list is rarer than that, however common its parts: no unlisted form outranks a listed word.
+# list is rarer than that, however common its parts (usually much rarer: hence half a point
+# lower). Against a listed word, an unlisted form counts at most this much.
 UNLISTED_CEILING = 2.5
 MARGIN = 0.3  # how much better a candidate must score than the word as written
 MIN_SCORE = 1.0  # the least a rewriting of a word that does not parse at all must score
