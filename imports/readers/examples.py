@@ -1,0 +1,99 @@
+"""Reader for notes whose initiatives stand in example boxes (note 001, Danske Regioner).
+
+The OCR'd note sets each initiative apart as a box: a line ``Eksempel: <title>`` and one
+paragraph about it, between stretches of prose. This reader owns finding the boxes and their
+paragraphs; one box is one ``Row`` (locator ``Eksempel N``, numbered in order from 1).
+
+The title and description are kept exactly as scanned (lines joined by single spaces, line-break
+hyphens left in place), as every reader keeps raw cells. Because the scan broke the Danish
+letters, the reader also gives the repaired text from ``imports.ocr`` in
+``extra["title_repaired"]`` and ``extra["description_repaired"]``, repaired with the evidence of
+the whole note (``ocr.document_evidence``), so a caller can show readable Danish and still cite the
+raw text.
+
+Where a box ends: at the first blank line after its paragraph, unless the paragraph's last line
+does not end a sentence and the next text starts in lower case or with "(" (the scanner put a
+blank line inside the "Collaborative care" box: "en care-manager" / "(fx sygeplejerske) …").
+The note has no headings left, so ``section`` is empty.
+"""
+
+import re
+
+from imports import ocr
+from imports.errors import SourceError
+from imports.readers.base import ReadResult, ReadWarning, Row
+
+_BOX_RE = re.compile(r"^\s*Eksempel:[ \t]*(?P<title>.*?)\s*$")
+_SENTENCE_END = (".", "!", "?", ":", '"', "”", "’", ")")
+
+
+def _continues(previous: str, following: str) -> bool:
+    """Whether ``following``, after a blank line, still belongs to the paragraph of ``previous``."""
+    if not following or _BOX_RE.match(following):
+        return False
+    first = following.lstrip()[0]
+    return not previous.rstrip().endswith(_SENTENCE_END) and (first.islower() or first == "(")
+
+
+def _box_paragraph(lines: list[str], start: int) -> tuple[int, list[str]]:
+    """(index of the paragraph's first line, its lines) for the box whose title is at ``start``.
+
+    ``lines`` are the note's lines; the paragraph is the first run of non-blank lines after the
+    title, carried over blank lines where ``_continues`` says so.
+    """
+    i = start + 1
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    first = i
+    paragraph: list[str] = []
+    while i < len(lines) and lines[i].strip() and not _BOX_RE.match(lines[i]):
+        paragraph.append(lines[i])
+        i += 1
+        if i < len(lines) and not lines[i].strip():
+            j = i
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if j < len(lines) and _continues(paragraph[-1], lines[j]):
+                i = j
+    return first, paragraph
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read(text: str, *, file: str) -> ReadResult:
+    """One ``Row`` per ``Eksempel:`` box of ``text``; a ``SourceError`` when there is none."""
+    lines = text.split("\n")  # not splitlines(): a form feed must not shift line numbers
+    starts = [i for i, line in enumerate(lines) if _BOX_RE.match(line)]
+    if not starts:
+        raise SourceError('no example box ("Eksempel: <title>") in the note', file=file, line=1)
+    evidence = ocr.document_evidence(text)
+    result = ReadResult()
+    for number, start in enumerate(starts, 1):
+        locator = f"Eksempel {number}"
+        title = _tidy(_BOX_RE.match(lines[start])["title"])
+        first, paragraph = _box_paragraph(lines, start)
+        if not title:
+            result.warnings.append(ReadWarning(start + 1, "example box without a title", locator))
+        if not paragraph:
+            result.warnings.append(
+                ReadWarning(start + 1, "example box without a paragraph", locator)
+            )
+        result.rows.append(
+            Row(
+                locator=locator,
+                section="",
+                line=start + 1,
+                title=title,
+                description=_tidy(" ".join(paragraph)),
+                extra={
+                    "title_repaired": ocr.repair_paragraph(title, evidence=evidence),
+                    "description_repaired": ocr.repair_paragraph(
+                        "\n".join(paragraph), evidence=evidence
+                    ),
+                    "description_line": first + 1 if paragraph else None,
+                },
+            )
+        )
+    return result

@@ -1,0 +1,150 @@
+"""The example-box reader (imports.readers.examples) on note 001 and on made-up text."""
+
+import contextlib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imports.errors import SourceError
+from imports.readers import examples
+
+NOTE = Path(__file__).resolve().parents[2] / "imports" / "sources" / "001_f78470f6f1d730cd.txt"
+FILE = NOTE.name
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return examples.read(NOTE.read_text(encoding="utf-8"), file=FILE).rows
+
+
+def make_note(*boxes, prose="Indledende tekst om samarbejde.\n"):
+    """A note of prose followed by example boxes given as (title, paragraph) pairs."""
+    parts = [prose]
+    for title, paragraph in boxes:
+        parts.append(f"\nEksempel: {title}\n\n{paragraph}\n\nMere tekst bagefter.\n")
+    return "".join(parts)
+
+
+def test_note_001_has_sixteen_examples_in_order(rows):
+    assert len(rows) == 16
+    assert [r.locator for r in rows] == [f"Eksempel {n}" for n in range(1, 17)]
+    assert [r.line for r in rows][:3] == [175, 195, 207]
+    assert all(r.section == "" for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("number", "raw", "repaired"),
+    [
+        (1, "Tidlig opsporing hos demente", "Tidlig opsporing hos demente"),
+        (2, "Opfglgende hjemmebesgg", "Opfølgende hjemmebesøg"),
+        (3, "Folgehjemordning", "Følgehjemordning"),
+        (10, "Sarbare gravide", "Sårbare gravide"),
+        (13, "Folkesundheden i Midten", "Folkesundheden i Midten"),
+        (15, "Hemmemonitorering", "Hjemmemonitorering"),
+        (16, "Telemedicinsk sarvurdering", "Telemedicinsk sårvurdering"),
+    ],
+)
+def test_titles_are_raw_with_the_repair_alongside(rows, number, raw, repaired):
+    row = rows[number - 1]
+    assert row.title == raw
+    assert row.extra["title_repaired"] == repaired
+
+
+@pytest.mark.parametrize(
+    ("number", "raw_start", "repaired_start"),
+    [
+        (2, "I alle regioner er aftaler", "I alle regioner er aftaler"),
+        (4, "Neestved Sygehus har et taet samarbejde", "Næstved Sygehus har et tæt samarbejde"),
+        (7, "Barne- og ungdomspsykiatrien", "Børne- og ungdomspsykiatrien"),
+        (9, "Pd det psykiatriske omrdde", "På det psykiatriske område"),
+        (12, "Region Nordjylland har et Isbende", "Region Nordjylland har et løbende"),
+    ],
+)
+def test_descriptions_are_raw_with_the_repair_alongside(rows, number, raw_start, repaired_start):
+    row = rows[number - 1]
+    assert row.description.startswith(raw_start)
+    assert row.extra["description_repaired"].startswith(repaired_start)
+
+
+def test_description_joins_lines_and_keeps_line_break_hyphens(rows):
+    description = rows[0].description
+    assert "\n" not in description
+    assert "funktions- nedsettelser" in description  # raw: the reader repairs nothing
+    assert "funktionsnedsættelser" in rows[0].extra["description_repaired"]
+    assert rows[0].extra["description_line"] == 177
+
+
+def test_box_ends_where_the_prose_resumes(rows):
+    assert rows[0].description.endswith("tidlig opsporing af sygdom.")
+    assert "Fglge hjem" not in rows[0].description
+    assert rows[2].description.endswith("3500 hjemfalgninger.")
+
+
+def test_box_continues_over_a_blank_line_inside_a_sentence(rows):
+    collaborative = rows[8]
+    assert "en care-manager (fx sygeplejerske) med psykiatrisk erfaring" in (
+        collaborative.description
+    )
+    assert collaborative.description.endswith("de praktiserende leger.")
+
+
+def test_text_without_example_boxes_is_a_source_error():
+    with pytest.raises(SourceError) as error:
+        examples.read("Bare prosa.\nIngen eksempler.\n", file="x.txt")
+    assert (error.value.file, error.value.line) == ("x.txt", 1)
+    assert str(error.value).startswith("x.txt:1: ")
+
+
+def test_a_sentence_broken_by_blank_lines_continues_the_box():
+    text = make_note(("Et projekt", "Projektet samler alle parter."))
+    text += "\nEksempel: Andet\n\nKort tekst uden punktum\n\n\nog prosa der fortsætter.\n"
+    rows = examples.read(text, file="x.txt").rows
+    assert [r.description for r in rows] == [
+        "Projektet samler alle parter.",
+        "Kort tekst uden punktum og prosa der fortsætter.",
+    ]
+
+
+def test_an_empty_box_is_read_with_a_warning():
+    result = examples.read("Eksempel: Tomt\n\nEksempel: Fuldt\n\nTekst.\n", file="x.txt")
+    assert [r.title for r in result.rows] == ["Tomt", "Fuldt"]
+    assert result.rows[0].description == ""
+    assert [(w.line, w.locator) for w in result.warnings] == [(1, "Eksempel 1")]
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.text())
+def test_read_raises_nothing_but_source_error(text):
+    with contextlib.suppress(SourceError):
+        examples.read(text, file="x.txt")
+
+
+BOX_PIECES = st.sampled_from(
+    [
+        "Eksempel: ",
+        "Eksempel:",
+        "Titel pd tveers",
+        "\n",
+        "\n\n",
+        "(fx",
+        "tekst.",
+        "lege",
+        "-\n",
+        " ",
+    ]
+)
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.lists(BOX_PIECES, max_size=40).map("".join))
+def test_read_of_box_like_text_numbers_every_box(text):
+    try:
+        result = examples.read(text, file="x.txt")
+    except SourceError:
+        assert not any(line.lstrip().startswith("Eksempel:") for line in text.splitlines())
+        return
+    assert [r.locator for r in result.rows] == [
+        f"Eksempel {n}" for n in range(1, len(result.rows) + 1)
+    ]
