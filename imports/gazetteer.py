@@ -727,10 +727,15 @@ class Gazetteer:
         gaps = _gaps(text, items)
         skip = {}  # gap index → characters at its start that belong to the known name before it
         for index, item in enumerate(items):
-            if item.type in ("org", "region", "generic", "cluster"):
+            if item.type in ("org", "generic"):
                 # "Rigshospitalet - Klinik for rygmarvsskader", "Psykiatrisk Center Ballerup
                 # (OPUS team)": a part or a note on a known organisation, not a partner.
-                part = re.match(r"\s*\([^()]*\)|\s+-\s+[^,;()]*", gaps[index + 1])
+                pattern = (
+                    r"\s*\([^()]*\)"
+                    if item.type == "generic"
+                    else r"\s*\([^()]*\)|\s+-\s+[^,;()-]*"
+                )
+                part = re.match(pattern, gaps[index + 1])
                 if part:
                     skip[index + 1] = part.end()
         per_gap = []
@@ -796,10 +801,13 @@ class Gazetteer:
                     entries.append((item.start, self._orgs[slug], None))
             elif item.type == "generic":
                 org = self._generic(item, context)
+                if org is None and not prose:
+                    # "behandlingspsykiatrien" with no region to place it in.
+                    org = self._unplaced(item)
+                    result.unknown.append(org.name)
+                    result.warnings.append(f"Kan ikke placeres uden region: {item.text!r}")
                 if org is not None:
                     entries.append((item.start, org, None))
-                elif not prose:
-                    pieces.append((item.start, item.text, None))
             elif item.type == "group":
                 entries.append((item.start, self._group(item, context), None))
             elif item.type == "ignore" and not prose:
@@ -837,6 +845,19 @@ class Gazetteer:
         slug = generic.targets.get(context["region"]) if context["region"] else None
         slug = slug or generic.fallback
         return self._orgs.get(slug) if slug else None
+
+    def _unplaced(self, item):
+        """A generic phrase without a region: an organisation of the kind it would have had."""
+        generic = self._generics[item.value]
+        kinds = {self._orgs[slug].kind for slug in generic.targets.values()}
+        name = _tidy_name(item.text)
+        org = Org(
+            slug=slugify_da(name),
+            name=name,
+            kind=kinds.pop() if len(kinds) == 1 else "other",
+            note="Named in a source note without a region to place it in.",
+        )
+        return self._orgs.get(org.slug) or self._dynamic.setdefault(org.slug, org)
 
     def _group(self, item, context):
         rule: _Rule = item.value
