@@ -20,6 +20,7 @@ remembers them so that :meth:`Gazetteer.is_group` and :meth:`Gazetteer.region_of
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import re
 import tomllib
@@ -571,7 +572,7 @@ class Gazetteer:
             if kind == "region" and name.lower() in self._genitive_regions:
                 # "Region Hovedstadens Kommunikationscenter" is a unit, not the region; "Region
                 # Hovedstadens oplæg" only says where.
-                following = re.match(r" ([A-ZÆØÅ][\w.-]*(?: [A-ZÆØÅ][\w.-]*)*)", text[end:])
+                following = re.match(r" ([A-ZÆØÅ][\w-]*(?: [A-ZÆØÅ][\w-]*)*)", text[end:])
                 if following:
                     span_end = end + following.end()
                     found.append(_Item(start, span_end, text[start:span_end], "mask"))
@@ -852,7 +853,7 @@ class Gazetteer:
         kinds = {self._orgs[slug].kind for slug in generic.targets.values()}
         name = _tidy_name(item.text)
         org = Org(
-            slug=slugify_da(name),
+            slug=_name_slug(name),
             name=name,
             kind=kinds.pop() if len(kinds) == 1 else "other",
             note="Named in a source note without a region to place it in.",
@@ -911,7 +912,7 @@ class Gazetteer:
         return self._dynamic.setdefault(slug, org)
 
     def _unknown(self, name, parent, context):
-        slug = slugify_da(name)
+        slug = _name_slug(name)
         known = self._orgs.get(slug)
         if known is not None:
             return known
@@ -1053,6 +1054,15 @@ def _strip_edges(piece):
     if text.count("(") != text.count(")"):
         text = text.strip("()").strip()
     return text
+
+
+def _name_slug(name):
+    """The slug of an organisation made from text; a stable hash where letters give none."""
+    slug = slugify_da(name)
+    if len(slug) < 2:
+        digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+        slug = f"{slug}-{digest}".strip("-") if slug else f"ukendt-{digest}"
+    return slug
 
 
 def _tidy_name(piece):
