@@ -770,12 +770,19 @@ class Gazetteer:
         return [item for index, item in enumerate(items) if index not in absorbed], pieces
 
     def _name_like(self, piece):
+        """Whether a piece of leftover text reads as an organisation's name.
+
+        A name is short, has no finite verbs or sentence words, and ends in a capitalised word
+        or an abbreviation ("Den Sociale Virksomhed", "Kommunalt Misbrugscenter (KAPS)");
+        "Projektmodellen lægger op" and "patienter fra afdelingen" are not names.
+        """
         words = piece.split()
         if not words or len(words) > 8:
             return False
         if any(w.lower().strip(".,:;()") in self._not_name_words for w in words):
             return False
-        return any(w[:1].isupper() or w[:1].isdigit() and len(w) > 2 for w in words)
+        last = words[-1].strip(".,:;()")
+        return last[:1].isupper() or last[:1].isdigit() and any(c.isalpha() for c in last)
 
     def _emit(self, items, pieces, context, prose, result):
         entries = []  # (position, Org | None, region slug | None)

@@ -347,6 +347,20 @@ def test_people_and_sectors_are_warnings_not_organisations(gazetteer):
     assert any("patientrepræsentanter" in w for w in resolution.warnings)
 
 
+def test_sentences_around_partners_are_not_made_organisations(gazetteer):
+    # The agenda reader passes the sentences of a project paragraph that name partners.
+    resolution = gazetteer.resolve_partners(
+        "Projektmodellen lægger op til et samarbejde mellem en eller flere kommuner og de "
+        "praktiserende læger i de pågældende kommuner. På et møde i januar mellem de interesserede "
+        "kommuner meldte Frederiksberg og Halsnæs kommuner sig til at konkretisere projektet. "
+        "Efterfølgende har de to kommuner aftalt, at Frederiksberg udarbejder et forslag.",
+        region=H,
+    )
+    assert partners(resolution) == [GP_H, FK, kommune("Halsnæs Kommune")]
+    assert resolution.unknown == []
+    assert any("Projektmodellen lægger op" in w for w in resolution.warnings)
+
+
 # Names, old names and context ----------------------------------------------------------------
 
 
