@@ -1,0 +1,217 @@
+"""Raw cells → the controlled vocabularies: status, target groups, and clean titles (pure).
+
+It owns the code that applies the rules; the rules are data in ``reference/``:
+
+* ``status_phrases.toml`` – ordered phrase rules mapping a free-text status ("Projektet afsluttes
+  marts 2023", "Gældende", "2016: igangsat") onto a status code, with an expected end date where
+  the text gives one (:func:`map_status`).
+* ``target_groups.toml`` – the target-group vocabulary and its keywords
+  (:func:`map_target_groups`).
+* ``spelling.toml`` – misspellings in the notes' titles (:func:`clean_title`).
+
+The raw text is never changed here; callers keep it next to the mapped value.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+
+DANISH_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+         "september", "oktober", "november", "december"),
+        start=1,
+    )
+}  # fmt: skip
+# The last month of the part of a year that "primo", "medio" and "ultimo" name.
+YEAR_PARTS = {"primo": 3, "medio": 6, "ultimo": 12}
+# Verbs in an end-date phrase that look back: without a note date they mean it has ended.
+PAST_VERBS = {"afsluttede", "sluttede", "ophørte", "løb til", "udløb"}
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    """A status text mapped onto the vocabulary: the code, an expected end, what matched."""
+
+    code: str
+    end_date: datetime.date | None = None
+    matched: str = ""
+
+
+@dataclass(frozen=True)
+class _StatusRule:
+    regex: re.Pattern
+    status: str
+
+
+@dataclass(frozen=True)
+class _Group:
+    slug: str
+    regex: re.Pattern | None
+    fallback: bool
+
+
+@dataclass(frozen=True)
+class _Fix:
+    regex: re.Pattern
+    right: str
+
+
+# Loading the rules --------------------------------------------------------------------------
+
+
+def _read_toml(reference_dir: Path, name: str) -> dict:
+    return tomllib.loads((Path(reference_dir) / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _status_rules(reference_dir: Path = REFERENCE_DIR) -> tuple[_StatusRule, ...]:
+    codes = {
+        line.split(",", 1)[0]
+        for line in (Path(reference_dir) / "statuses.csv").read_text("utf-8").splitlines()[1:]
+        if line.strip()
+    }
+    rules = []
+    for rule in _read_toml(reference_dir, "status_phrases.toml")["rule"]:
+        if rule["status"] != "by_date" and rule["status"] not in codes:
+            raise ValueError(f"status_phrases.toml: unknown status {rule['status']!r}")
+        rules.append(_StatusRule(re.compile(rule["pattern"], re.IGNORECASE), rule["status"]))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=8)
+def _target_groups(reference_dir: Path = REFERENCE_DIR) -> tuple[_Group, ...]:
+    groups = []
+    for group in _read_toml(reference_dir, "target_groups.toml")["group"]:
+        alternatives = []
+        for keyword in group.get("keywords", []):
+            whole = keyword.endswith("$")
+            body = re.escape(keyword.rstrip("$").strip())
+            body = body.replace(r"\ ", r"\s+")
+            alternatives.append(body + (r"(?!\w)" if whole else ""))
+        regex = None
+        if alternatives:
+            # Keywords match at the start of a word ("diabet" in "diabetiske", not "sår" inside
+            # "fodsår" unless listed as such).
+            regex = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+        groups.append(_Group(group["slug"], regex, bool(group.get("fallback", False))))
+    return tuple(groups)
+
+
+@lru_cache(maxsize=8)
+def _spelling(reference_dir: Path = REFERENCE_DIR) -> tuple[tuple[_Fix, ...], frozenset[str]]:
+    data = _read_toml(reference_dir, "spelling.toml")
+    fixes = []
+    for fix in data.get("fix", []):
+        end = r"(?!\w)" if fix.get("whole_word") else ""
+        regex = re.compile(rf"(?<!\w){re.escape(fix['wrong'])}{end}", re.IGNORECASE)
+        fixes.append(_Fix(regex, fix["right"]))
+    abbreviations = frozenset(a.lower() for a in data.get("abbreviations", []))
+    return tuple(fixes), abbreviations
+
+
+# Status ------------------------------------------------------------------------------------
+
+
+def map_status(text: str, *, note_date: datetime.date | None) -> StatusResult:
+    """The status code a free-text status means, as of the note's date.
+
+    >>> map_status("Projektet afsluttes marts 2023", note_date=datetime.date(2022, 11, 1))
+    StatusResult(code='ongoing', end_date=datetime.date(2023, 3, 31), matched='afsluttes marts 2023')
+    """
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", text or "")).strip()
+    if not text:
+        return StatusResult("unknown")
+    for rule in _status_rules():
+        match = rule.regex.search(text)
+        if match is None:
+            continue
+        if rule.status != "by_date":
+            return StatusResult(rule.status, None, match.group().strip())
+        end = _end_date(match)
+        if end is None:
+            continue
+        if note_date is not None:
+            code = "ongoing" if end >= note_date else "completed"
+        else:
+            code = "completed" if match.group("verb").lower() in PAST_VERBS else "ongoing"
+        return StatusResult(code, end, match.group().strip())
+    return StatusResult("unknown")
+
+
+def _end_date(match: re.Match) -> datetime.date | None:
+    groups = match.groupdict()
+    try:
+        year = int(groups["year"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    month = 12
+    if groups.get("month"):
+        month = DANISH_MONTHS.get(groups["month"].lower(), 12)
+    elif groups.get("part"):
+        month = YEAR_PARTS.get(groups["part"].lower(), 12)
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+# Target groups -----------------------------------------------------------------------------
+
+
+def map_target_groups(text: str, *, fallback_text: str = "") -> list[str]:
+    """Target-group slugs for a Målgruppe text, in vocabulary order.
+
+    When ``text`` matches no keyword (or is empty), ``fallback_text`` (a note's title and
+    description) is tried; when nothing matches at all, the vocabulary's fallback group.
+    """
+    groups = _target_groups()
+    for candidate in (text or "", fallback_text or ""):
+        found = [g.slug for g in groups if g.regex is not None and g.regex.search(candidate)]
+        if found:
+            return found
+    return [g.slug for g in groups if g.fallback]
+
+
+# Titles ------------------------------------------------------------------------------------
+
+
+def clean_title(text: str) -> str:
+    """A title as the catalogue shows it.
+
+    Markup and a leading "#" or bullet go, whitespace is collapsed, dashes get spaces
+    ("CAPTAIN– telefonrådgivning" → "CAPTAIN – telefonrådgivning"), the notes' misspellings are
+    fixed ("Tværasektorielt" → "Tværsektorielt") and a final period is dropped unless it ends
+    an abbreviation ("m.v.").
+    """
+    fixes, abbreviations = _spelling()
+    title = re.sub(r"<[^>]*>", " ", text or "")
+    title = re.sub(r"[*_`]{2,}", "", title)  # Markdown emphasis
+    title = re.sub(r"\s+", " ", title).strip()
+    title = re.sub(r"^(?:#+|[-•*]\s+|\d+\.\s+(?=\D))\s*", "", title)
+    title = re.sub(r"(?<=\w)\s*([–—])\s*(?=\w)", r" \1 ", title)
+    for fix in fixes:
+        title = fix.regex.sub(lambda m, right=fix.right: _same_case(m.group(), right), title)
+    while title.endswith(".") and not _ends_with_abbreviation(title, abbreviations):
+        title = title[:-1].rstrip()
+    return title.strip()
+
+
+def _ends_with_abbreviation(title: str, abbreviations: frozenset[str]) -> bool:
+    last = title[:-1].rsplit(" ", 1)[-1]
+    return last.lower() in abbreviations or last in abbreviations
+
+
+def _same_case(found: str, right: str) -> str:
+    """``right`` written in the case of ``found`` (all capitals, capitalised, or lower)."""
+    if found.isupper() and len(found) > 1:
+        return right.upper()
+    if found[:1].isupper():
+        return right[:1].upper() + right[1:]
+    return right
