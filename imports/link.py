@@ -1,0 +1,104 @@
+"""Linking: which mentions, across notes, report the same real-world initiative.
+
+The rule, applied to every pair of mentions from *different* notes (two rows of one note are
+never the same initiative — a note does not list a collaboration twice):
+
+1. **Titles must be alike.** Titles are compared after cleaning (``Tværasektoriel`` →
+   ``Tværsektoriel``), lower-casing, dropping punctuation and stemming each word with the Danish
+   Snowball stemmer. *Alike* means a character similarity (difflib ratio) of at least
+   ``TITLE_RATIO`` on the stemmed titles, or that one title's stems are all among the other's
+   with at least ``MIN_SHARED_STEMS`` stems (a note may add a word: "Tværsektoriel stuegang" vs
+   "Projektet Tværsektoriel stuegang").
+2. **They must share a region.** A Halfway House in Region Nordjylland is not the "Half way
+   tilbud" of Psykiatrisk Center Ballerup, however alike the titles.
+3. **They must share a named partner**, not counting groups ("kommunerne i planområdet"): a
+   national example of telemedicinsk sårvurdering is not Bispebjerg's wound-care collaboration.
+   Where one side names no partner at all, an exact title match (ratio 1.0) within the same
+   region is enough.
+
+Linked mentions form groups transitively (union–find), but a group never takes two mentions of
+the same note: when joining would do that, the pair is left apart. The order of mentions is
+fixed (chronological, then file and position), so the same notes always link the same way.
+"""
+
+import difflib
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+TITLE_RATIO = 0.88
+MIN_SHARED_STEMS = 2
+
+_stemmer = snowballstemmer.stemmer("danish")
+_WORD = re.compile(r"[0-9a-zæøåéü]+")
+
+
+@lru_cache(maxsize=4096)
+def title_stems(title: str) -> tuple[str, ...]:
+    words = _WORD.findall(title.lower())
+    return tuple(_stemmer.stemWords(words))
+
+
+def titles_alike(a: str, b: str) -> float:
+    """How alike two titles are (0–1); 0 when they are not alike enough to link."""
+    sa, sb = title_stems(a), title_stems(b)
+    if not sa or not sb:
+        return 0.0
+    ratio = difflib.SequenceMatcher(None, " ".join(sa), " ".join(sb)).ratio()
+    if ratio >= TITLE_RATIO:
+        return ratio
+    small, large = sorted((set(sa), set(sb)), key=len)
+    if len(small) >= MIN_SHARED_STEMS and small <= large:
+        return TITLE_RATIO
+    return 0.0
+
+
+def same_initiative(a, b, *, named_partners) -> bool:
+    """Whether two mentions (MentionRecords of different notes) report one initiative."""
+    if a.source == b.source:
+        return False
+    score = titles_alike(a.title, b.title)
+    if not score:
+        return False
+    if not set(a.regions) & set(b.regions):
+        return False
+    pa, pb = named_partners(a), named_partners(b)
+    if pa and pb:
+        return bool(pa & pb)
+    return score == 1.0
+
+
+def link(mentions, *, is_group):
+    """Group mentions into initiatives: a list of lists of mentions, in a stable order.
+
+    ``is_group(slug)`` tells whether a partner slug is a group organisation; groups do not count
+    as shared partners.
+    """
+    ordered = sorted(mentions, key=lambda m: m.chronology())
+    parent = list(range(len(ordered)))
+    sources = [{m.source} for m in ordered]
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def named_partners(mention):
+        return {slug for slug in mention.partners if not is_group(slug)}
+
+    for i, a in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            b = ordered[j]
+            ri, rj = find(i), find(j)
+            if ri == rj or sources[ri] & sources[rj]:
+                continue
+            if same_initiative(a, b, named_partners=named_partners):
+                parent[rj] = ri
+                sources[ri] |= sources[rj]
+
+    groups = {}
+    for i, mention in enumerate(ordered):
+        groups.setdefault(find(i), []).append(mention)
+    return list(groups.values())

@@ -1,0 +1,126 @@
+"""The pipeline's intermediate values: normalised mentions and linked initiatives (pure data).
+
+These are what ``imports.fixtures`` writes and ``imports.loader`` merges into the database.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class MentionRecord:
+    """One reader row after normalisation: the raw cells kept, the meaning resolved."""
+
+    source: str  # SourceDocument slug
+    locator: str
+    position: int
+    line: int
+    section: str
+    title: str
+    title_raw: str
+    target_group_text: str
+    partner_text: str
+    description: str
+    description_raw: str
+    status_text: str
+    status: str
+    status_as_of: datetime.date | None
+    expected_end: datetime.date | None
+    partners: list[str] = field(default_factory=list)  # Organisation slugs
+    regions: list[str] = field(default_factory=list)  # Region slugs
+    target_groups: list[str] = field(default_factory=list)  # TargetGroup slugs
+    extra: dict[str, Any] = field(default_factory=dict)
+    # For ordering mentions in time; an undated note uses its manifest estimate.
+    sort_date: datetime.date | None = None
+    sort_file: str = ""
+
+    @property
+    def key(self):
+        return (self.source, self.locator)
+
+    def chronology(self):
+        """Sort key: oldest first; undated notes before dated ones of the same estimate."""
+        return (self.sort_date or datetime.date.min, self.status_as_of is not None,
+                self.sort_file, self.position)  # fmt: skip
+
+
+@dataclass
+class InitiativeRecord:
+    """One initiative: the mentions linked to it and the fields derived from them."""
+
+    slug: str
+    title: str
+    description: str
+    status: str
+    status_as_of: datetime.date | None
+    last_reported: datetime.date | None
+    regions: list[str]
+    partners: list[str]
+    target_groups: list[str]
+    mentions: list[MentionRecord]
+    funding_amount: int | None = None
+    funding_granted_by: str = ""
+    funding_period: str = ""
+    funding_lines: list[dict[str, Any]] = field(default_factory=list)
+    parent: str | None = None  # Initiative slug
+
+
+@dataclass
+class OrganisationRecord:
+    """An organisation the notes name that the reference data does not have (groups, unknowns)."""
+
+    slug: str
+    name: str
+    kind: str
+    region: str | None
+    parent: str | None
+    is_group: bool
+    note: str = ""
+
+
+@dataclass
+class WarningRecord:
+    source: str
+    line: int | None
+    locator: str
+    message: str
+
+
+@dataclass
+class SourceRecord:
+    slug: str
+    title: str
+    short_title: str
+    issuer: str
+    region: str | None
+    date: datetime.date | None
+    date_precision: str
+    date_note: str
+    kind: str
+    file_name: str
+    sha256: str
+    text: str
+
+
+@dataclass
+class NoteReport:
+    """What import_notes prints per note."""
+
+    file: str
+    tables: int
+    rows: int
+    initiatives: int = 0
+    warnings: int = 0
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Catalogue:
+    """Everything the importers make from a set of notes."""
+
+    sources: list[SourceRecord]
+    organisations: list[OrganisationRecord]
+    initiatives: list[InitiativeRecord]
+    warnings: list[WarningRecord]
+    reports: list[NoteReport]
