@@ -5,10 +5,12 @@ One ``Initiative`` is one real-world collaboration; each time a note reports it,
 documents) have slugs or codes as natural keys, so fixtures load idempotently.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class SlugManager(models.Manager):
@@ -98,9 +100,20 @@ class Cluster(models.Model):
     natural_key.dependencies = ["initiatives.region"]
 
 
+def _english():
+    return (get_language() or "").startswith("en")
+
+
 class OrganisationQuerySet(models.QuerySet):
     def with_initiative_counts(self):
         return self.annotate(initiative_count=models.Count("initiatives", distinct=True))
+
+    def for_overview(self, *, include_empty=False):
+        """Organisations grouped by kind and region, each with its number of initiatives."""
+        qs = self.with_initiative_counts().select_related("region")
+        if not include_empty:
+            qs = qs.filter(initiative_count__gt=0)
+        return qs.order_by("kind", "region__name", "name")
 
 
 class OrganisationManager(SlugManager.from_queryset(OrganisationQuerySet)):
@@ -194,6 +207,11 @@ class TargetGroup(models.Model):
     def get_absolute_url(self):
         return reverse("initiatives:target-group-detail", args=[self.slug])
 
+    @property
+    def display_name(self):
+        """The name in the active language (English when a translation exists)."""
+        return self.name_en if _english() and self.name_en else self.name
+
     def natural_key(self):
         return (self.slug,)
 
@@ -223,6 +241,11 @@ class Status(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def display_label(self):
+        """The label in the active language (English when a translation exists)."""
+        return self.label_en if _english() and self.label_en else self.label
 
 
 class SourceDocument(models.Model):
@@ -273,6 +296,10 @@ class SourceDocument(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def citation_title(self):
+        return self.short_title or self.title
+
 
 class InitiativeQuerySet(models.QuerySet):
     def for_list(self):
@@ -282,6 +309,46 @@ class InitiativeQuerySet(models.QuerySet):
             "target_groups",
             models.Prefetch("partners", Organisation.objects.order_by("kind", "name")),
         )
+
+    def for_detail(self):
+        """An initiative with everything its page shows, in a constant number of queries."""
+        return self.select_related("status", "parent").prefetch_related(
+            "regions",
+            "target_groups",
+            models.Prefetch(
+                "partners", Organisation.objects.select_related("region").order_by("kind", "name")
+            ),
+            models.Prefetch("parts", Initiative.objects.select_related("status")),
+            models.Prefetch(
+                "mentions",
+                Mention.objects.select_related("source", "status").order_by(
+                    models.F("source__date").asc(nulls_first=True), "source__title", "position"
+                ),
+            ),
+        )
+
+    def for_export(self):
+        """Everything the export contract holds, prefetched so that queries do not grow per row."""
+        return self.select_related("status").prefetch_related(
+            "regions",
+            "target_groups",
+            models.Prefetch(
+                "partners", Organisation.objects.select_related("region").order_by("kind", "name")
+            ),
+            models.Prefetch(
+                "mentions",
+                Mention.objects.select_related("source", "status").order_by(
+                    models.F("source__date").asc(nulls_first=True), "source__title", "position"
+                ),
+            ),
+        )
+
+    def by_title(self):
+        return self.order_by(Lower("title"), "title", "pk")
+
+    def newest_first(self):
+        """Newest mention first; initiatives whose sources are all undated come last."""
+        return self.order_by(models.F("last_reported").desc(nulls_last=True), Lower("title"), "pk")
 
 
 class InitiativeManager(SlugManager.from_queryset(InitiativeQuerySet)):
@@ -351,6 +418,8 @@ class Initiative(models.Model):
         verbose_name=pgettext_lazy("initiative", "del af"),
     )
     corrected_fields = models.JSONField(_("rettede felter"), default=list, blank=True)
+    # Maintained by initiatives.search.rebuild_index(); PostgreSQL only (SQLite uses FTS5).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = InitiativeManager()
 
