@@ -247,6 +247,6 @@ def describe(filterset, count, total):
         % {"count": count, "total": total}
     ]
     for group in active_filters(filterset):
-        labels = str(_(" eller ")).join(label for _value, label in group["values"])
+        labels = str(_(" eller ")).join(str(label) for _value, label in group["values"])
         parts.append(f"{group['prefix']}: {labels}" if group["prefix"] else labels)
     return " · ".join(parts)
