@@ -199,6 +199,7 @@ def write_xlsx(queryset, stream, *, filters_text="", request=None):
     """Write the XLSX export (openpyxl, write-only mode) to a binary stream."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -206,7 +207,9 @@ def write_xlsx(queryset, stream, *, filters_text="", request=None):
     sheet.freeze_panes = "A3" if filters_text else "A2"
 
     def cell(value, bold=False):
-        c = WriteOnlyCell(sheet, value="" if value is None else str(value))
+        # XML cannot hold most control characters; drop them rather than fail the download.
+        text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+        c = WriteOnlyCell(sheet, value=text)
         c.data_type = "s"  # never a formula, whatever the text starts with
         if bold:
             c.font = Font(bold=True)
