@@ -59,13 +59,14 @@ class OverviewView(TemplateView):
         return context
 
 
-# Tile positions of the regions' cartogram (x, y in a 320 × 300 box), roughly where they lie.
+# Tile positions of the regions' cartogram (x, y in a 340 × 270 box), roughly where they lie:
+# Jutland's three regions in a column on the left, Zealand's two on the right.
 REGION_TILES = {
     "nordjylland": (40, 10),
-    "midtjylland": (20, 90),
-    "syddanmark": (40, 170),
-    "hovedstaden": (190, 110),
-    "sjaelland": (170, 190),
+    "midtjylland": (10, 95),
+    "syddanmark": (40, 180),
+    "hovedstaden": (200, 110),
+    "sjaelland": (190, 195),
 }
 TILE_SIZE = (130, 70)
 
@@ -81,7 +82,7 @@ def region_tiles(regions):
             spare += 1
         tiles.append({"region": region, "x": x, "y": y})
     height = max([t["y"] for t in tiles], default=0) + TILE_SIZE[1] + 10
-    return {"tiles": tiles, "height": max(height, 270), "width": TILE_SIZE[0] + 200}
+    return {"tiles": tiles, "height": max(height, 270), "width": 340}
 
 
 class InitiativeListView(FilterView):

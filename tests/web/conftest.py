@@ -31,6 +31,10 @@ def build_catalogue():
         make_status(code)
     h = make_region("hovedstaden", "Region Hovedstaden", "1084")
     m = make_region("midtjylland", "Region Midtjylland", "1082")
+    # The other three regions, without initiatives, as in the real catalogue.
+    make_region("sjaelland", "Region Sjælland", "1085")
+    make_region("syddanmark", "Region Syddanmark", "1083")
+    make_region("nordjylland", "Region Nordjylland", "1081")
     herlev = make_organisation("Herlev og Gentofte Hospital", kind="hospital", region=h)
     psych = make_organisation(
         "Psykiatrisk Center Nordsjælland", kind="psychiatry", region=h, slug="pc-nordsjaelland"
