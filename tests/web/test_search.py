@@ -109,3 +109,33 @@ def test_a_renamed_partner_is_found_after_a_rebuild(db):
 
 def test_search_terms_are_danish_stems_without_stop_words():
     assert search.search_terms("Genindlæggelser i kommunerne") == ["genindlæg", "kommun"]
+
+
+def test_saving_an_initiative_in_the_admin_reindexes_it(client, db):
+    from tests.builders import make_user
+
+    initiative = make_initiative("Gammel titel")
+    search.rebuild_index()
+    client.force_login(make_user(staff=True, is_superuser=True))
+    response = client.post(
+        f"/admin/initiatives/initiative/{initiative.pk}/change/",
+        {
+            "title": "Telemedicinsk hjemmemonitorering",
+            "description": "",
+            "status": initiative.status.pk,
+            "status_as_of": "",
+            "funding_amount": "",
+            "funding_granted_by": "",
+            "funding_period": "",
+            "funding_lines": "[]",
+            "parent": "",
+            "mentions-TOTAL_FORMS": "0",
+            "mentions-INITIAL_FORMS": "0",
+            "mentions-MIN_NUM_FORMS": "0",
+            "mentions-MAX_NUM_FORMS": "1000",
+            "_save": "Gem",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert found("telemedicinsk") == ["Telemedicinsk hjemmemonitorering"]
+    assert found("gammel") == []
