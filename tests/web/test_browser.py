@@ -154,20 +154,20 @@ def test_axe_finds_no_serious_or_critical_violations(site, browser, viewport):
     assert problems == []
 
 
-def test_screenshots_of_overview_list_and_detail(site, browser):
+def test_screenshots_of_overview_list_detail_and_organisation_fit_the_width(site, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pages = _pages(site)
     for label, viewport in (("1280", DESKTOP), ("360", PHONE)):
         page = new_page(browser, viewport=viewport)
         try:
-            for name in ("overview", "list", "detail"):
+            for name in ("overview", "list", "detail", "organisation"):
                 page.goto(site.url + pages[name])
                 path = SCREENSHOTS / f"{name}-{label}.png"
                 page.screenshot(path=str(path), full_page=True)
                 assert path.stat().st_size > 0
-            # Nothing sticks out sideways on a phone.
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= viewport["width"]
+                # Nothing sticks out sideways, not even on a phone.
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= viewport["width"], name
         finally:
             page.context.close()
 
