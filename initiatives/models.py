@@ -304,43 +304,58 @@ class SourceDocument(models.Model):
 class InitiativeQuerySet(models.QuerySet):
     def for_list(self):
         """What a list of initiatives shows, in a constant number of queries."""
-        return self.select_related("status").prefetch_related(
-            "regions",
-            "target_groups",
-            models.Prefetch("partners", Organisation.objects.order_by("kind", "name")),
+        # The search vector is for the database's eyes only: never fetch it into Python.
+        return (
+            self.defer("search_vector")
+            .select_related("status")
+            .prefetch_related(
+                "regions",
+                "target_groups",
+                models.Prefetch("partners", Organisation.objects.order_by("kind", "name")),
+            )
         )
 
     def for_detail(self):
         """An initiative with everything its page shows, in a constant number of queries."""
-        return self.select_related("status", "parent").prefetch_related(
-            "regions",
-            "target_groups",
-            models.Prefetch(
-                "partners", Organisation.objects.select_related("region").order_by("kind", "name")
-            ),
-            models.Prefetch("parts", Initiative.objects.select_related("status")),
-            models.Prefetch(
-                "mentions",
-                Mention.objects.select_related("source", "status").order_by(
-                    models.F("source__date").asc(nulls_first=True), "source__title", "position"
+        return (
+            self.defer("search_vector")
+            .select_related("status", "parent")
+            .prefetch_related(
+                "regions",
+                "target_groups",
+                models.Prefetch(
+                    "partners",
+                    Organisation.objects.select_related("region").order_by("kind", "name"),
                 ),
-            ),
+                models.Prefetch("parts", Initiative.objects.select_related("status")),
+                models.Prefetch(
+                    "mentions",
+                    Mention.objects.select_related("source", "status").order_by(
+                        models.F("source__date").asc(nulls_first=True), "source__title", "position"
+                    ),
+                ),
+            )
         )
 
     def for_export(self):
         """Everything the export contract holds, prefetched so that queries do not grow per row."""
-        return self.select_related("status").prefetch_related(
-            "regions",
-            "target_groups",
-            models.Prefetch(
-                "partners", Organisation.objects.select_related("region").order_by("kind", "name")
-            ),
-            models.Prefetch(
-                "mentions",
-                Mention.objects.select_related("source", "status").order_by(
-                    models.F("source__date").asc(nulls_first=True), "source__title", "position"
+        return (
+            self.defer("search_vector")
+            .select_related("status")
+            .prefetch_related(
+                "regions",
+                "target_groups",
+                models.Prefetch(
+                    "partners",
+                    Organisation.objects.select_related("region").order_by("kind", "name"),
                 ),
-            ),
+                models.Prefetch(
+                    "mentions",
+                    Mention.objects.select_related("source", "status").order_by(
+                        models.F("source__date").asc(nulls_first=True), "source__title", "position"
+                    ),
+                ),
+            )
         )
 
     def by_title(self):
