@@ -20,6 +20,17 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class VocabularyQuerySet(models.QuerySet):
+    """Regions, target groups and statuses: each counted by its initiatives for overviews."""
+
+    def with_initiative_counts(self):
+        return self.annotate(initiative_count=models.Count("initiatives", distinct=True))
+
+
+class VocabularyManager(SlugManager.from_queryset(VocabularyQuerySet)):
+    pass
+
+
 class Region(models.Model):
     """One of the five Danish regions."""
 
@@ -27,7 +38,7 @@ class Region(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     code = models.CharField(_("regionskode"), max_length=8, unique=True)
 
-    objects = SlugManager()
+    objects = VocabularyManager()
 
     class Meta:
         ordering = ["name"]
@@ -194,7 +205,7 @@ class TargetGroup(models.Model):
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
-    objects = SlugManager()
+    objects = VocabularyManager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -216,9 +227,22 @@ class TargetGroup(models.Model):
         return (self.slug,)
 
 
-class StatusManager(models.Manager):
+class StatusManager(models.Manager.from_queryset(VocabularyQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
+
+
+class SourceDocumentQuerySet(models.QuerySet):
+    def newest_first(self):
+        """Newest note first; undated notes last."""
+        return self.order_by(models.F("date").desc(nulls_last=True), "title")
+
+    def with_counts(self):
+        """Each note with how many mentions and distinct initiatives it holds."""
+        return self.annotate(
+            mention_count=models.Count("mentions", distinct=True),
+            initiative_count=models.Count("mentions__initiative", distinct=True),
+        )
 
 
 class Status(models.Model):
@@ -279,7 +303,7 @@ class SourceDocument(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     text = models.TextField(_("fuld tekst"))
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(SourceDocumentQuerySet)()
 
     class Meta:
         ordering = ["-date", "title"]

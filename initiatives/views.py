@@ -4,7 +4,6 @@ filters in ``initiatives.filters``, facet counts in ``initiatives.facets``."""
 import datetime
 from collections import OrderedDict
 
-from django.db.models import Count, F
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -37,24 +36,20 @@ class OverviewView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        regions = list(Region.objects.annotate(count=Count("initiatives")).order_by("name"))
-        groups = list(TargetGroup.objects.annotate(count=Count("initiatives")))
-        statuses = list(Status.objects.annotate(count=Count("initiatives")))
-        largest_group = max((g.count for g in groups), default=0)
-        largest_status = max((s.count for s in statuses), default=0)
-        for group in groups:
-            group.share = _share(group.count, largest_group)
-        for status in statuses:
-            status.share = _share(status.count, largest_status)
+        regions = list(Region.objects.with_initiative_counts().order_by("name"))
+        groups = list(TargetGroup.objects.with_initiative_counts())
+        statuses = list(Status.objects.with_initiative_counts())
+        for rows in (groups, statuses):
+            largest = max((row.initiative_count for row in rows), default=0)
+            for row in rows:
+                row.share = _share(row.initiative_count, largest)
         context.update(
             total=Initiative.objects.count(),
             regions=regions,
             region_tiles=region_tiles(regions),
             target_groups=groups,
             statuses=statuses,
-            newest_sources=SourceDocument.objects.annotate(
-                mention_count=Count("mentions")
-            ).order_by(F("date").desc(nulls_last=True), "title")[:NEWEST_SOURCES],
+            newest_sources=SourceDocument.objects.with_counts().newest_first()[:NEWEST_SOURCES],
         )
         return context
 
@@ -296,14 +291,7 @@ class SourceListView(ListView):
     context_object_name = "sources"
 
     def get_queryset(self):
-        return (
-            SourceDocument.objects.select_related("region")
-            .annotate(
-                mention_count=Count("mentions", distinct=True),
-                initiative_count=Count("mentions__initiative", distinct=True),
-            )
-            .order_by(F("date").desc(nulls_last=True), "title")
-        )
+        return SourceDocument.objects.select_related("region").with_counts().newest_first()
 
 
 class SourceDetailView(DetailView):
