@@ -1,10 +1,15 @@
-"""The catalogue's URL map: the public site and the admin."""
+"""The catalogue's URL map: the public site, language switching and the admin."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 urlpatterns = [
+    # The language form sits on whole-page-cached anonymous pages, which must not embed a
+    # per-visitor CSRF token; switching language only sets a cookie, so it needs no CSRF check.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("initiatives.urls")),
 ]

@@ -7,6 +7,7 @@ re-import keeps it, and every save bumps the catalogue version so cached pages r
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from initiatives import search
 from initiatives.models import (
     CatalogueVersion,
     Cluster,
@@ -115,6 +116,8 @@ class InitiativeAdmin(CatalogueAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # After the many-to-many rows are saved, so partners and target groups are searchable.
+        search.rebuild_index([form.instance.pk])
         if change and form.changed_data:
             # Record what the admin corrected so that load_catalogue keeps it.
             initiative = form.instance

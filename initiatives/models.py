@@ -5,10 +5,12 @@ One ``Initiative`` is one real-world collaboration; each time a note reports it,
 documents) have slugs or codes as natural keys, so fixtures load idempotently.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class SlugManager(models.Manager):
@@ -18,6 +20,17 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class VocabularyQuerySet(models.QuerySet):
+    """Regions, target groups and statuses: each counted by its initiatives for overviews."""
+
+    def with_initiative_counts(self):
+        return self.annotate(initiative_count=models.Count("initiatives", distinct=True))
+
+
+class VocabularyManager(SlugManager.from_queryset(VocabularyQuerySet)):
+    pass
+
+
 class Region(models.Model):
     """One of the five Danish regions."""
 
@@ -25,7 +38,7 @@ class Region(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     code = models.CharField(_("regionskode"), max_length=8, unique=True)
 
-    objects = SlugManager()
+    objects = VocabularyManager()
 
     class Meta:
         ordering = ["name"]
@@ -98,9 +111,20 @@ class Cluster(models.Model):
     natural_key.dependencies = ["initiatives.region"]
 
 
+def _english():
+    return (get_language() or "").startswith("en")
+
+
 class OrganisationQuerySet(models.QuerySet):
     def with_initiative_counts(self):
         return self.annotate(initiative_count=models.Count("initiatives", distinct=True))
+
+    def for_overview(self, *, include_empty=False):
+        """Organisations grouped by kind and region, each with its number of initiatives."""
+        qs = self.with_initiative_counts().select_related("region")
+        if not include_empty:
+            qs = qs.filter(initiative_count__gt=0)
+        return qs.order_by("kind", "region__name", "name")
 
 
 class OrganisationManager(SlugManager.from_queryset(OrganisationQuerySet)):
@@ -181,7 +205,7 @@ class TargetGroup(models.Model):
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
-    objects = SlugManager()
+    objects = VocabularyManager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -194,13 +218,31 @@ class TargetGroup(models.Model):
     def get_absolute_url(self):
         return reverse("initiatives:target-group-detail", args=[self.slug])
 
+    @property
+    def display_name(self):
+        """The name in the active language (English when a translation exists)."""
+        return self.name_en if _english() and self.name_en else self.name
+
     def natural_key(self):
         return (self.slug,)
 
 
-class StatusManager(models.Manager):
+class StatusManager(models.Manager.from_queryset(VocabularyQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
+
+
+class SourceDocumentQuerySet(models.QuerySet):
+    def newest_first(self):
+        """Newest note first; undated notes last."""
+        return self.order_by(models.F("date").desc(nulls_last=True), "title")
+
+    def with_counts(self):
+        """Each note with how many mentions and distinct initiatives it holds."""
+        return self.annotate(
+            mention_count=models.Count("mentions", distinct=True),
+            initiative_count=models.Count("mentions__initiative", distinct=True),
+        )
 
 
 class Status(models.Model):
@@ -223,6 +265,11 @@ class Status(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def display_label(self):
+        """The label in the active language (English when a translation exists)."""
+        return self.label_en if _english() and self.label_en else self.label
 
 
 class SourceDocument(models.Model):
@@ -256,7 +303,7 @@ class SourceDocument(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     text = models.TextField(_("fuld tekst"))
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(SourceDocumentQuerySet)()
 
     class Meta:
         ordering = ["-date", "title"]
@@ -273,15 +320,74 @@ class SourceDocument(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def citation_title(self):
+        return self.short_title or self.title
+
 
 class InitiativeQuerySet(models.QuerySet):
     def for_list(self):
         """What a list of initiatives shows, in a constant number of queries."""
-        return self.select_related("status").prefetch_related(
-            "regions",
-            "target_groups",
-            models.Prefetch("partners", Organisation.objects.order_by("kind", "name")),
+        # The search vector is for the database's eyes only: never fetch it into Python.
+        return (
+            self.defer("search_vector")
+            .select_related("status")
+            .prefetch_related(
+                "regions",
+                "target_groups",
+                models.Prefetch("partners", Organisation.objects.order_by("kind", "name")),
+            )
         )
+
+    def for_detail(self):
+        """An initiative with everything its page shows, in a constant number of queries."""
+        return (
+            self.defer("search_vector")
+            .select_related("status", "parent")
+            .prefetch_related(
+                "regions",
+                "target_groups",
+                models.Prefetch(
+                    "partners",
+                    Organisation.objects.select_related("region").order_by("kind", "name"),
+                ),
+                models.Prefetch("parts", Initiative.objects.select_related("status")),
+                models.Prefetch(
+                    "mentions",
+                    Mention.objects.select_related("source", "status").order_by(
+                        models.F("source__date").asc(nulls_first=True), "source__title", "position"
+                    ),
+                ),
+            )
+        )
+
+    def for_export(self):
+        """Everything the export contract holds, prefetched so that queries do not grow per row."""
+        return (
+            self.defer("search_vector")
+            .select_related("status")
+            .prefetch_related(
+                "regions",
+                "target_groups",
+                models.Prefetch(
+                    "partners",
+                    Organisation.objects.select_related("region").order_by("kind", "name"),
+                ),
+                models.Prefetch(
+                    "mentions",
+                    Mention.objects.select_related("source", "status").order_by(
+                        models.F("source__date").asc(nulls_first=True), "source__title", "position"
+                    ),
+                ),
+            )
+        )
+
+    def by_title(self):
+        return self.order_by(Lower("title"), "title", "pk")
+
+    def newest_first(self):
+        """Newest mention first; initiatives whose sources are all undated come last."""
+        return self.order_by(models.F("last_reported").desc(nulls_last=True), Lower("title"), "pk")
 
 
 class InitiativeManager(SlugManager.from_queryset(InitiativeQuerySet)):
@@ -351,6 +457,8 @@ class Initiative(models.Model):
         verbose_name=pgettext_lazy("initiative", "del af"),
     )
     corrected_fields = models.JSONField(_("rettede felter"), default=list, blank=True)
+    # Maintained by initiatives.search.rebuild_index(); PostgreSQL only (SQLite uses FTS5).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = InitiativeManager()
 

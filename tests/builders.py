@@ -4,6 +4,8 @@ import datetime
 import itertools
 
 from initiatives.models import (
+    Cluster,
+    ImportWarning,
     Initiative,
     Mention,
     Organisation,
@@ -70,11 +72,23 @@ def make_source(slug=None, date=datetime.date(2019, 4, 30), region=None, **field
     return SourceDocument.objects.create(slug=slug, date=date, region=region, **defaults)
 
 
-def make_initiative(title=None, status="ongoing", **fields):
+def make_initiative(
+    title=None, status="ongoing", *, regions=(), partners=(), target_groups=(), **fields
+):
+    """An initiative; ``regions``, ``partners`` and ``target_groups`` take rows to link."""
     n = next(_counter)
     title = title or f"Initiativ {n}"
     slug = fields.pop("slug", None) or f"initiativ-{n}"
-    return Initiative.objects.create(slug=slug, title=title, status=make_status(status), **fields)
+    initiative = Initiative.objects.create(
+        slug=slug, title=title, status=make_status(status), **fields
+    )
+    if regions:
+        initiative.regions.set(regions)
+    if partners:
+        initiative.partners.set(partners)
+    if target_groups:
+        initiative.target_groups.set(target_groups)
+    return initiative
 
 
 def make_mention(initiative=None, source=None, locator=None, **fields):
@@ -86,3 +100,28 @@ def make_mention(initiative=None, source=None, locator=None, **fields):
     fields.setdefault("status", initiative.status)
     fields.setdefault("status_as_of", source.date)
     return Mention.objects.create(initiative=initiative, source=source, locator=locator, **fields)
+
+
+def make_cluster(region=None, name="Planområde Midt", hospital=None, municipalities=(), **fields):
+    region = region or make_region()
+    slug = fields.pop("slug", None) or name.lower().replace(" ", "-")
+    fields.setdefault("kind", Cluster.Kind.PLANNING_AREA)
+    cluster = Cluster.objects.create(
+        region=region, name=name, slug=slug, hospital=hospital, **fields
+    )
+    if municipalities:
+        cluster.municipalities.set(municipalities)
+    return cluster
+
+
+def make_import_warning(source=None, message="Ukendt partner: »Foo«", **fields):
+    return ImportWarning.objects.create(source=source or make_source(), message=message, **fields)
+
+
+def make_user(username=None, *, staff=False, **fields):
+    from django.contrib.auth import get_user_model
+
+    username = username or f"user{next(_counter)}"
+    return get_user_model().objects.create_user(
+        username=username, password="pw", is_staff=staff, **fields
+    )

@@ -1,0 +1,189 @@
+"""The pages people use, in a real browser (Playwright driving Debian's Chromium).
+
+Functional tests run with JavaScript switched off: every function must work without it. The
+accessibility check injects axe-core (``npm install --no-save axe-core@4``) and fails on any
+serious or critical violation. Screenshots land in test-artifacts/screenshots/ (git-ignored).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import build_catalogue
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    data = build_catalogue()
+    data.url = live_server.url
+    return data
+
+
+def new_page(browser, *, javascript=True, viewport=DESKTOP):
+    context = browser.new_context(
+        viewport=viewport, java_script_enabled=javascript, accept_downloads=True, locale="da-DK"
+    )
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop page with JavaScript switched off."""
+    page = new_page(browser, javascript=False)
+    yield page
+    page.context.close()
+
+
+def test_clicking_a_facet_filters_the_list(site, page):
+    page.goto(f"{site.url}/initiatives/")
+    page.locator("#facet-region + ul").get_by_role("link", name="Region Hovedstaden").click()
+    assert "region=hovedstaden" in page.url
+    assert page.locator("#result-sentence").inner_text() == (
+        "Viser 2 af 4 initiativer · Region Hovedstaden"
+    )
+    selected = page.locator('#facet-region + ul a[aria-current="true"]')
+    assert "Region Hovedstaden" in selected.inner_text()
+    selected.click()  # choosing it again removes it
+    assert page.locator("#result-sentence").inner_text() == "Viser 4 af 4 initiativer"
+
+
+def test_searching_from_the_overview_shows_matching_initiatives(site, page):
+    page.goto(site.url + "/")
+    page.get_by_label("Søg i initiativerne").fill("genindlæggelse")
+    page.get_by_role("button", name="Søg", exact=True).click()
+    assert "q=genindl" in page.url
+    items = page.locator(".initiative-list .item-title").all_inner_texts()
+    assert items == ["Færre genindlæggelser af ældre"]
+
+
+def test_opening_a_detail_page_and_following_a_partner_link(site, page):
+    page.goto(f"{site.url}/initiatives/?region=hovedstaden")
+    page.get_by_role("link", name="Færre genindlæggelser af ældre").click()
+    assert page.locator("h1").inner_text() == "Færre genindlæggelser af ældre"
+    assert "Status pr. 30. april 2019" in page.locator(".status-line").inner_text()
+    assert page.locator(".citation-text").first.inner_text() == (
+        "Kilde: Notat til Forretningsudvalget, 30. april 2019, tabel 1, række 6"
+    )
+    page.locator(".partners").get_by_role("link", name="Herlev og Gentofte Hospital").click()
+    assert page.locator("h1").inner_text() == "Herlev og Gentofte Hospital"
+    assert page.get_by_role("link", name="Færre genindlæggelser af ældre").count() == 1
+
+
+def test_downloading_the_filtered_list_as_csv(site, page):
+    page.goto(f"{site.url}/initiatives/?target_group=boern-og-unge")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV").click()
+    content = Path(info.value.path()).read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")
+    text = content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Viser 2 af 4 initiativer · Målgruppe: Børn og unge"
+    assert "Sundhedshus i Aarhus" in text
+
+
+def test_switching_language_without_javascript(site, page):
+    page.goto(f"{site.url}/initiatives/")
+    page.get_by_label("Sprog").select_option("en")
+    page.get_by_role("button", name="Skift sprog").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Initiatives"
+
+
+def _pages(site):
+    return {
+        "overview": "/",
+        "list": "/initiatives/?region=hovedstaden",
+        "detail": site.readmissions.get_absolute_url(),
+        "organisation": site.herlev.get_absolute_url(),
+    }
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_axe_finds_no_serious_or_critical_violations(site, browser, viewport):
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run npm install --no-save axe-core@4")
+    page = new_page(browser, viewport=viewport)
+    problems = []
+    try:
+        for name, path in _pages(site).items():
+            page.goto(site.url + path)
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            )
+            for violation in violations:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [node["target"] for node in violation["nodes"]][:5]
+                    problems.append(f"{name}: {violation['id']} ({violation['impact']}) {targets}")
+    finally:
+        page.context.close()
+    assert problems == []
+
+
+def test_screenshots_of_overview_list_detail_and_organisation_fit_the_width(site, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pages = _pages(site)
+    for label, viewport in (("1280", DESKTOP), ("360", PHONE)):
+        page = new_page(browser, viewport=viewport)
+        try:
+            for name in ("overview", "list", "detail", "organisation"):
+                page.goto(site.url + pages[name])
+                path = SCREENSHOTS / f"{name}-{label}.png"
+                page.screenshot(path=str(path), full_page=True)
+                assert path.stat().st_size > 0
+                # Nothing sticks out sideways, not even on a phone.
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= viewport["width"], name
+        finally:
+            page.context.close()
+
+
+def test_print_stylesheet_hides_navigation_and_facets(site, browser):
+    page = new_page(browser)
+    try:
+        page.emulate_media(media="print")
+        page.goto(f"{site.url}/initiatives/")
+        assert not page.locator(".facets").is_visible()
+        assert not page.locator(".site-nav").is_visible()
+        assert page.locator(".initiative-list").is_visible()
+        page.goto(site.url + site.readmissions.get_absolute_url())
+        after = page.evaluate(
+            "getComputedStyle(document.querySelector('.cite-link'), '::after').content"
+        )
+        assert "/sources/rh-notat-2019/" in after
+    finally:
+        page.context.close()
