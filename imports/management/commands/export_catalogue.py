@@ -4,7 +4,6 @@ Why: the same JSON (or CSV) that /initiatives/export.json gives, for scripts and
 without a web server.
 """
 
-import sys
 
 from django.core.management.base import BaseCommand
 
@@ -22,6 +21,6 @@ class Command(BaseCommand):
         queryset = Initiative.objects.for_list().order_by("title", "slug")
         chunks = iter_json(queryset) if format == "json" else iter_csv(queryset)
         for chunk in chunks:
-            sys.stdout.write(chunk)
+            self.stdout.write(chunk, ending="")
         if format == "json":
-            sys.stdout.write("\n")
+            self.stdout.write("")

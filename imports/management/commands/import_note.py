@@ -11,7 +11,6 @@ import_notes.
 import datetime
 import json as jsonlib
 import re
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -92,8 +91,8 @@ class Command(BaseCommand):
             if json:
                 queryset = Initiative.objects.filter(slug__in=[i.slug for i in new]).for_list()
                 for chunk in iter_json(queryset, filters_text=f"Notat: {title}"):
-                    sys.stdout.write(chunk)
-                sys.stdout.write("\n")
+                    self.stdout.write(chunk, ending="")
+                self.stdout.write("")
             if dry_run:
                 transaction.set_rollback(True)
         if not json:
