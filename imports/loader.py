@@ -7,7 +7,8 @@ statuses, target groups, the gazetteer's organisations, clusters), then the cata
 It is idempotent (a second run changes nothing: rows are compared before they are saved) and it
 never overwrites a field an admin corrected (``Initiative.corrected_fields``). Mentions of a
 loaded source that the fixtures no longer have are deleted, and so are initiatives left without
-mentions unless an admin corrected them. The catalogue version is bumped when anything changed.
+mentions unless an admin corrected them. When anything changed, the search index is rebuilt and
+the catalogue version bumped (so cached pages refresh).
 """
 
 import csv
@@ -20,6 +21,7 @@ from pathlib import Path
 from django.db import transaction
 
 from imports import fixtures as fixture_files
+from initiatives import search
 from initiatives.models import (
     CatalogueVersion,
     Cluster,
@@ -332,5 +334,7 @@ def load(gazetteer=None, fixtures_dir=fixture_files.FIXTURES_DIR, data=None):
         regions = load_reference(gazetteer, stats)
         load_fixture_data(data, regions, stats)
         if stats.changed:
+            # Search documents are derived from the rows just written; unchanged rows keep theirs.
+            search.rebuild_index()
             CatalogueVersion.bump()
     return stats

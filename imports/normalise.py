@@ -2,7 +2,7 @@
 
 Per row: the title cleaned (and OCR-repaired where the reader repaired it), partners resolved
 against the gazetteer (named partners in the partner cell; otherwise organisations named in the
-description; otherwise the note's cluster), regions from the partners and the note, target groups
+description, and in a cluster's own note the cluster's hospital and kommuner), regions from the partners and the note, target groups
 from the Målgruppe text (or, where a note has none, the title and description), the status mapped
 onto the vocabulary with the note's date as its as-of date. The raw cells are always kept.
 """
@@ -62,9 +62,9 @@ def _normalise_row(meta, row, position, gazetteer, out):
             out.warnings.append(
                 WarningRecord(meta.slug, row.line, row.locator, f"ukendt part: {name!r}")
             )
-    if meta.cluster and meta.region and all(gazetteer.is_group(p) for p in partners):
-        # A cluster's own note names no specific partner for the row (no partner column, or a
-        # description naming only "almen praksis"): it is the cluster's hospital and kommuner.
+    if meta.cluster and meta.region and not row.partners.strip():
+        # A cluster's own note without a partner cell for the row: the cluster's hospital and
+        # kommuner are the parties, with whoever else the description names.
         partners = gazetteer.cluster_members(meta.region, meta.cluster) + partners
     if all_regions:
         regions = list(ALL_REGIONS)

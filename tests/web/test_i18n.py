@@ -44,3 +44,8 @@ def test_english_status_labels_come_from_label_en(client, catalogue):
 def test_the_404_page_is_english_for_english_readers(client, db):
     client.cookies["django_language"] = "en"
     assert "Page not found" in client.get("/initiatives/?page=abc").content.decode()
+
+
+def test_an_english_browser_still_gets_danish_until_the_visitor_chooses_english(client, catalogue):
+    page = client.get("/initiatives/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="da">' in page

@@ -1,0 +1,153 @@
+"""Golden rows: for a sample of mentions across the notes, the exact resolved meaning.
+
+Each row pins the partners (kind and name), regions, target groups and status the importers
+give one note row, so that a change to a reader, the gazetteer or a rule that alters what a user
+sees fails here first.
+"""
+
+import datetime
+
+import pytest
+
+from imports.manifest import load_manifest
+from imports.pipeline import build_catalogue, load_gazetteer
+
+RH19 = "rh-notat-forretningsudvalget-2019"
+MIDT = "midtklyngen-initiativer-2022"
+RANDERS = "randers-klyngen-afrapportering-2018"
+DR = "danske-regioner-samarbejdsmodeller"
+SKU = "rh-sundhedskoordinationsudvalget-2017-05-19"
+
+H = "hospital"
+P = "psychiatry"
+M = "municipality"
+GP = "general_practice"
+R = "research"
+O = "other"
+
+GOLDEN = [
+    (RH19, "Tabel 1, række 1", "ongoing", ["hovedstaden"], ["kronisk-sygdom"],
+     [(H, "Hospitalerne i Region Hovedstaden"), (M, "Kommunerne i Region Hovedstaden")]),
+    (RH19, "Tabel 1, række 4", "completed", ["hovedstaden"], ["psykisk-sygdom"],
+     [(P, "Psykiatrisk Center Ballerup"), (M, "Gladsaxe Kommune")]),
+    (RH19, "Tabel 1, række 6", "ongoing", ["hovedstaden"],
+     ["aeldre-medicinske-patienter", "medicinske-patienter"],
+     [(H, "Amager og Hvidovre Hospital"), (M, "Kommunerne i Region Hovedstaden"),
+      (H, "Herlev og Gentofte Hospital"), (H, "Bispebjerg og Frederiksberg Hospital")]),
+    (RH19, "Tabel 1, række 7", "ongoing", ["hovedstaden"], ["kraeft-og-palliation"],
+     [(H, "Rigshospitalet"), (H, "Bispebjerg og Frederiksberg Hospital"),
+      (H, "Nordsjællands Hospital"), (H, "Herlev og Gentofte Hospital"),
+      (H, "Amager og Hvidovre Hospital"), (M, "Kommunerne i Region Hovedstaden")]),
+    (RH19, "Tabel 1, række 13", "ongoing", ["hovedstaden"], ["psykisk-sygdom", "misbrug"],
+     [(P, "Region Hovedstadens Psykiatri"), (M, "Rudersdal Kommune"),
+      (M, "Lyngby-Taarbæk Kommune"), (M, "Gladsaxe Kommune"), (M, "Herlev Kommune"),
+      (M, "Ballerup Kommune")]),
+    (RH19, "Tabel 1, række 17", "ongoing", ["hovedstaden"], ["genoptraening-og-rehabilitering"],
+     [(H, "Nordsjællands Hospital"), (M, "Frederikssund Kommune"),
+      (H, "Bispebjerg og Frederiksberg Hospital"), (M, "Frederiksberg Kommune")]),
+    (RH19, "Tabel 1, række 19", "ongoing", ["hovedstaden"], ["socialt-udsatte"],
+     [(H, "Amager og Hvidovre Hospital"), (M, "Kommunerne i Planområde Syd")]),
+    (RH19, "Tabel 2, række 2", "ongoing", ["hovedstaden"], ["multisygdom"],
+     [(H, "Bispebjerg og Frederiksberg Hospital"), (GP, "Almen praksis i Region Hovedstaden")]),
+    (RH19, "Tabel 2, række 9", "ongoing", ["hovedstaden"], ["alle-borgere"],
+     [(M, "Ishøj Kommune"), (GP, "Almen praksis i Region Hovedstaden"),
+      (P, "Region Hovedstadens Psykiatri")]),
+    (RH19, "Tabel 2, række 16", "completed", ["hovedstaden", "sjaelland", "nordjylland"],
+     ["boern-og-unge", "gravide-og-familier"],
+     [(M, "Bornholms Regionskommune"), (M, "Odsherred Kommune"), (R, "Aalborg Universitet"),
+      (O, "Steno Diabetes Center Copenhagen"),
+      (R, "Forskningscenter for Forebyggelse og Sundhed")]),
+    (RH19, "Tabel 3, række 3", "unknown", ["hovedstaden"], ["aeldre-medicinske-patienter"],
+     [(H, "Amager og Hvidovre Hospital"), (M, "Københavns Kommune"), (M, "Tårnby Kommune"),
+      (M, "Dragør Kommune")]),
+    (RH19, "Tabel 3, række 7", "unknown", ["hovedstaden"], ["medicinske-patienter"],
+     [(H, "Bornholms Hospital"), (O, "Region Hovedstadens Apotek"),
+      (M, "Bornholms Regionskommune")]),
+    (MIDT, "Tabel 2, række 2", "implementation", ["midtjylland"],
+     ["kronisk-sygdom", "genoptraening-og-rehabilitering"],
+     [(M, "Skive Kommune"), (H, "Hospitalsenhed Midt")]),
+    (MIDT, "Tabel 2, række 6", "operation", ["midtjylland"], ["psykisk-sygdom", "misbrug"],
+     [(M, "Silkeborg Kommune"), (P, "Regionspsykiatrien Midt")]),
+    (MIDT, "Tabel 3, række 1", "operation", ["midtjylland"], ["medicinske-patienter"],
+     [(H, "Hospitalsenhed Midt"), (M, "Viborg Kommune"), (M, "Skive Kommune"),
+      (M, "Silkeborg Kommune")]),
+    (RANDERS, "Laboratorium 8", "unknown", ["midtjylland"],
+     ["aeldre-medicinske-patienter", "medicinske-patienter"],
+     [(H, "Regionshospitalet Randers"), (M, "Randers Kommune"), (M, "Favrskov Kommune"),
+      (M, "Norddjurs Kommune"), (M, "Syddjurs Kommune"),
+      (GP, "Almen praksis i Region Midtjylland")]),
+    (DR, "Eksempel 7", "unknown", ["syddanmark"],
+     ["psykisk-sygdom", "boern-og-unge", "gravide-og-familier"],
+     [(P, "Psykiatrien i Region Syddanmark"), (M, "Kolding Kommune")]),
+    (SKU, "Punkt 5, projekt 3", "ongoing", ["hovedstaden"],
+     ["erhvervet-hjerneskade", "genoptraening-og-rehabilitering"],
+     [(H, "Herlev og Gentofte Hospital"), (M, "Ballerup Kommune"), (M, "Egedal Kommune"),
+      (M, "Herlev Kommune"), (M, "Furesø Kommune"), (M, "Gentofte Kommune"),
+      (M, "Gladsaxe Kommune"), (M, "Lyngby-Taarbæk Kommune"), (M, "Rudersdal Kommune")]),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def mentions():
+    catalogue = build_catalogue([(meta, None) for meta in load_manifest()])
+    return {m.key: m for i in catalogue.initiatives for m in i.mentions}
+
+
+@pytest.fixture(scope="module")
+def names():
+    gazetteer = load_gazetteer()
+    catalogue = build_catalogue([(meta, None) for meta in load_manifest()])
+    known = {o.slug: (o.kind, o.name) for o in gazetteer.organisations()}
+    known.update({o.slug: (o.kind, o.name) for o in catalogue.organisations})
+    return known
+
+
+@pytest.mark.parametrize(
+    ("source", "locator", "status", "regions", "groups", "partners"),
+    GOLDEN,
+    ids=[f"{g[0][:12]}-{g[1]}" for g in GOLDEN],
+)
+def test_golden_row_resolves_exactly(mentions, names, source, locator, status, regions, groups,
+                                     partners):  # fmt: skip
+    mention = mentions[(source, locator)]
+    assert [names[slug] for slug in mention.partners] == partners
+    assert mention.regions == regions
+    assert mention.target_groups == groups
+    assert mention.status == status
+
+
+def test_golden_sample_covers_at_least_fifteen_rows_of_four_notes():
+    assert len(GOLDEN) >= 15
+    assert len({row[0] for row in GOLDEN}) >= 4
+
+
+def test_a_future_end_date_in_a_2022_note_is_ongoing_with_the_end_kept(mentions):
+    mention = mentions[(MIDT, "Tabel 1, række 2")]
+    assert mention.status_text == "Projektet afsluttes marts 2023"
+    assert (mention.status, mention.expected_end) == ("ongoing", datetime.date(2023, 3, 31))
+
+
+def test_the_source_misspelling_is_shown_corrected_and_kept_raw(mentions):
+    mention = mentions[(RH19, "Tabel 1, række 8")]
+    assert mention.title == "Tværsektoriel neurorehabilitering"
+    assert mention.title_raw == "Tværasektoriel neurorehabilitering"
+
+
+def test_titles_and_partners_come_apart_in_a_titel_og_parter_table(mentions):
+    mention = mentions[(MIDT, "Tabel 2, række 3")]
+    assert mention.title == "Fælles animationsstrategi"
+    assert mention.partner_text == "Viborg Kommune og Hospitalsenhed Midt"
+    assert mention.title_raw == "Fælles animationsstrategi (Viborg Kommune og Hospitalsenhed Midt)"
+
+
+def test_the_budget_table_is_the_funding_of_the_umbrella_collaboration():
+    catalogue = build_catalogue([(meta, None) for meta in load_manifest()])
+    umbrella = next(i for i in catalogue.initiatives if i.funding_amount)
+    assert umbrella.title == "Sundhedsstrategisk ledelse i Randers-klyngen"
+    assert umbrella.funding_amount == 264400
+    assert umbrella.funding_period == "2014-2017"
+    assert [line["spent"] for line in umbrella.funding_lines] == [31138, 204737, 28525]
+    labs = [i for i in catalogue.initiatives if i.parent == umbrella.slug]
+    assert sorted(m.locator for i in labs for m in i.mentions) == [
+        f"Laboratorium {n}" for n in (10, 11, 6, 7, 8, 9)
+    ]
