@@ -23,7 +23,7 @@ P = "psychiatry"
 M = "municipality"
 GP = "general_practice"
 R = "research"
-O = "other"
+OT = "other"
 
 GOLDEN = [
     (RH19, "Tabel 1, række 1", "ongoing", ["hovedstaden"], ["kronisk-sygdom"],
@@ -55,13 +55,13 @@ GOLDEN = [
     (RH19, "Tabel 2, række 16", "completed", ["hovedstaden", "sjaelland", "nordjylland"],
      ["boern-og-unge", "gravide-og-familier"],
      [(M, "Bornholms Regionskommune"), (M, "Odsherred Kommune"), (R, "Aalborg Universitet"),
-      (O, "Steno Diabetes Center Copenhagen"),
+      (OT, "Steno Diabetes Center Copenhagen"),
       (R, "Forskningscenter for Forebyggelse og Sundhed")]),
     (RH19, "Tabel 3, række 3", "unknown", ["hovedstaden"], ["aeldre-medicinske-patienter"],
      [(H, "Amager og Hvidovre Hospital"), (M, "Københavns Kommune"), (M, "Tårnby Kommune"),
       (M, "Dragør Kommune")]),
     (RH19, "Tabel 3, række 7", "unknown", ["hovedstaden"], ["medicinske-patienter"],
-     [(H, "Bornholms Hospital"), (O, "Region Hovedstadens Apotek"),
+     [(H, "Bornholms Hospital"), (OT, "Region Hovedstadens Apotek"),
       (M, "Bornholms Regionskommune")]),
     (MIDT, "Tabel 2, række 2", "implementation", ["midtjylland"],
      ["kronisk-sygdom", "genoptraening-og-rehabilitering"],
