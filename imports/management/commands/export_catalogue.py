@@ -4,7 +4,6 @@ Why: the same JSON (or CSV) that /initiatives/export.json gives, for scripts and
 without a web server.
 """
 
-
 from django.core.management.base import BaseCommand
 
 from initiatives.export import iter_csv, iter_json
