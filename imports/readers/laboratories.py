@@ -89,6 +89,11 @@ def read(text: str, *, file: str) -> ReadResult:
             line=1,
             column=1,
         )
+    # The prose that leads into the list says where the laboratories stand ("Der er i perioden
+    # 2014-2017 gennemført følgende laboratorier:"); it is each item's status as the note has it.
+    lead_in = _lead_in(blocks, laboratories[0].line)
+    for row in laboratories:
+        row.status = lead_in
     result = ReadResult()
     funding = _funding(blocks, "\n".join(body), file=file, result=result)
     umbrella = _umbrella(blocks, funding) if funding else None
@@ -100,6 +105,14 @@ def read(text: str, *, file: str) -> ReadResult:
         result.facts["funding"] = funding
     result.rows.extend(laboratories)
     return result
+
+
+def _lead_in(blocks: list[_Block], first_item_line: int) -> str:
+    """The prose block right before the first list item, when it introduces the list (ends ":")."""
+    before = [b for b in blocks if b.line < first_item_line and b.kind != "heading"]
+    if before and before[-1].kind == "text" and before[-1].text.endswith(":"):
+        return before[-1].text
+    return ""
 
 
 def _letterhead_lines(lines: list[str]) -> set[int]:

@@ -71,7 +71,7 @@ GOLDEN = [
     (MIDT, "Tabel 3, række 1", "operation", ["midtjylland"], ["medicinske-patienter"],
      [(H, "Hospitalsenhed Midt"), (M, "Viborg Kommune"), (M, "Skive Kommune"),
       (M, "Silkeborg Kommune")]),
-    (RANDERS, "Laboratorium 8", "unknown", ["midtjylland"],
+    (RANDERS, "Laboratorium 8", "completed", ["midtjylland"],
      ["aeldre-medicinske-patienter", "medicinske-patienter"],
      [(H, "Regionshospitalet Randers"), (M, "Randers Kommune"), (M, "Favrskov Kommune"),
       (M, "Norddjurs Kommune"), (M, "Syddjurs Kommune"),

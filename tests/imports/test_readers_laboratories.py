@@ -317,3 +317,12 @@ def test_any_text_gives_laboratories_or_a_source_error(text):
 @given(st.lists(REPORT_PIECES, max_size=60).map("".join))
 def test_any_report_like_text_gives_laboratories_or_a_source_error(text):
     assert_reads_or_refuses(laboratories.read, text)
+
+
+def test_the_lead_in_sentence_is_each_laboratorys_status_text():
+    from imports.readers.laboratories import read
+
+    rows = [r for r in read(TEXT_004, file=NOTE_004).rows if r.locator.startswith("Laboratorium")]
+    assert {r.status for r in rows} == {
+        "Der er i perioden 2014-2017 gennemført følgende laboratorier:"
+    }
