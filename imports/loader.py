@@ -21,6 +21,7 @@ from pathlib import Path
 from django.db import transaction
 
 from imports import fixtures as fixture_files
+from imports.records import OrganisationRecord
 from initiatives import search
 from initiatives.models import (
     CatalogueVersion,
@@ -185,19 +186,6 @@ def load_organisations(orgs, regions, stats, *, in_gazetteer):
 # Catalogue fixtures -----------------------------------------------------------------------------
 
 
-@dataclass
-class _Org:
-    """A fixture organisation row with attribute access, like the gazetteer's."""
-
-    slug: str
-    name: str
-    kind: str
-    region: str | None
-    parent: str | None
-    is_group: bool
-    note: str = ""
-
-
 def load_fixture_data(data, regions, stats):
     statuses = {s.code: s for s in Status.objects.all()}
     groups = {g.slug: g for g in TargetGroup.objects.all()}
@@ -210,7 +198,10 @@ def load_fixture_data(data, regions, stats):
         sources[row["slug"]] = upsert(SourceDocument, {"slug": row["slug"]}, values, stats)
 
     load_organisations(
-        [_Org(**row) for row in data["organisations.json"]], regions, stats, in_gazetteer=False
+        [OrganisationRecord(**row) for row in data["organisations.json"]],
+        regions,
+        stats,
+        in_gazetteer=False,
     )
     orgs = {o.slug: o for o in Organisation.objects.all()}
 

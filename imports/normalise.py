@@ -71,7 +71,7 @@ def _normalise_row(meta, row, position, gazetteer, out):
     regions.extend(gazetteer.region_of(slug) for slug in partners)
     if meta.region:
         regions.append(meta.region)
-    regions = _unique(r for r in regions if r)
+    regions = unique(r for r in regions if r)
 
     target_groups = map_target_groups(
         row.target_group, fallback_text=f"{title}. {row.target_group}. {description}"
@@ -97,7 +97,7 @@ def _normalise_row(meta, row, position, gazetteer, out):
         status=status.code,
         status_as_of=meta.date,
         expected_end=status.end_date,
-        partners=_unique(partners),
+        partners=unique(partners),
         regions=regions,
         target_groups=target_groups,
         extra=extra,
@@ -118,7 +118,8 @@ def _organisation_record(org):
     )
 
 
-def _unique(items):
+def unique(items):
+    """The items without repeats, in first-seen order."""
     seen = {}
     for item in items:
         seen.setdefault(item, None)

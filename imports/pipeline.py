@@ -5,13 +5,14 @@ notes → readers (``imports.readers``) → normalise (``imports.normalise``) �
 the result; ``imports.loader`` alone writes to the database.
 """
 
+from itertools import chain
 from pathlib import Path
 
 from imports.errors import SourceError, decode_note
 from imports.gazetteer import Gazetteer
 from imports.link import link
 from imports.manifest import NoteMeta, sha256_text
-from imports.normalise import normalise_note
+from imports.normalise import normalise_note, unique
 from imports.readers import detect, get_reader
 from imports.records import Catalogue, InitiativeRecord, NoteReport, SourceRecord
 from imports.text import slugify_da
@@ -88,9 +89,9 @@ def derive_initiatives(groups) -> list[InitiativeRecord]:
             status=newest.status,
             status_as_of=newest.status_as_of,
             last_reported=max(dated) if dated else None,
-            regions=_union(m.regions for m in mentions),
-            partners=_union(m.partners for m in mentions),
-            target_groups=_union(m.target_groups for m in mentions),
+            regions=unique(chain.from_iterable(m.regions for m in mentions)),
+            partners=unique(chain.from_iterable(m.partners for m in mentions)),
+            target_groups=unique(chain.from_iterable(m.target_groups for m in mentions)),
             mentions=mentions,
         )
         if funding:
@@ -124,14 +125,6 @@ def _unique_slug(mention, taken):
         n += 1
     taken.add(f"{base}-{n}")
     return f"{base}-{n}"
-
-
-def _union(lists):
-    seen = {}
-    for items in lists:
-        for item in items:
-            seen.setdefault(item, None)
-    return list(seen)
 
 
 def _source_record(meta: NoteMeta, text: str) -> SourceRecord:
