@@ -45,9 +45,12 @@ def titles_alike(a: str, b: str) -> float:
     sa, sb = title_stems(a), title_stems(b)
     if not sa or not sb:
         return 0.0
-    ratio = difflib.SequenceMatcher(None, " ".join(sa), " ".join(sb)).ratio()
-    if ratio >= TITLE_RATIO:
-        return ratio
+    matcher = difflib.SequenceMatcher(None, " ".join(sa), " ".join(sb), autojunk=False)
+    # The cheap upper bounds rule out most pairs before the quadratic ratio() runs.
+    if matcher.real_quick_ratio() >= TITLE_RATIO and matcher.quick_ratio() >= TITLE_RATIO:
+        ratio = matcher.ratio()
+        if ratio >= TITLE_RATIO:
+            return ratio
     small, large = sorted((set(sa), set(sb)), key=len)
     if len(small) >= MIN_SHARED_STEMS and small <= large:
         return TITLE_RATIO
@@ -56,12 +59,10 @@ def titles_alike(a: str, b: str) -> float:
 
 def same_initiative(a, b, *, named_partners) -> bool:
     """Whether two mentions (MentionRecords of different notes) report one initiative."""
-    if a.source == b.source:
+    if a.source == b.source or not set(a.regions) & set(b.regions):
         return False
     score = titles_alike(a.title, b.title)
     if not score:
-        return False
-    if not set(a.regions) & set(b.regions):
         return False
     pa, pb = named_partners(a), named_partners(b)
     if pa and pb:
