@@ -29,6 +29,21 @@ def flag(name, default=False, environ=os.environ):
     raise ConfigError(f"{name}={raw!r} is not a boolean: set {name} to 0 or 1.")
 
 
+def integer(name, default=0, environ=os.environ):
+    raw = environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(
+            f"{name}={raw!r} is not a whole number of 0 or more: set {name} to e.g. 0."
+        )
+    return value
+
+
 def csv_list(name, default=(), environ=os.environ):
     raw = environ.get(name)
     if raw is None:

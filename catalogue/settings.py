@@ -1,7 +1,8 @@
 """Settings for the catalogue, driven by environment variables with safe defaults.
 
 See DESIGN.md "Environment": DATABASE_URL, DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
-DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_ADMIN_PATH. A bad value stops start-up with one line that says
+DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_ADMIN_PATH, and for HTTPS DJANGO_BEHIND_PROXY,
+DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS. A bad value stops start-up with one line that says
 what to set.
 """
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.env import ConfigError, csv_list, database, flag
+from catalogue.env import ConfigError, csv_list, database, flag, integer
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,12 @@ try:
     )
     CSRF_TRUSTED_ORIGINS = csv_list("DJANGO_CSRF_TRUSTED_ORIGINS")
     ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+    # HTTPS in production: behind a load balancer that terminates TLS, trust its
+    # X-Forwarded-Proto header, redirect plain HTTP and send HSTS.
+    if flag("DJANGO_BEHIND_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = flag("DJANGO_SECURE_SSL_REDIRECT", default=False)
+    SECURE_HSTS_SECONDS = integer("DJANGO_HSTS_SECONDS", default=0)
 except ConfigError as error:
     _fail(error)
 

@@ -73,3 +73,9 @@ def test_no_database_url_means_an_sqlite_file_in_the_project(tmp_path):
 def test_incomplete_database_urls_are_refused(url, tmp_path):
     with pytest.raises(ConfigError, match="DATABASE_URL"):
         database(url, tmp_path)
+
+
+def test_a_negative_hsts_value_is_refused_with_the_variable_named():
+    result = run_check(DJANGO_DEBUG="1", DJANGO_HSTS_SECONDS="-5")
+    assert result.returncode != 0
+    assert "DJANGO_HSTS_SECONDS" in result.stderr
