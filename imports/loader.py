@@ -5,7 +5,7 @@ statuses, target groups, the gazetteer's organisations, clusters), then the cata
 (sources, organisations the notes name, initiatives with their mentions, import warnings).
 
 It is idempotent (a second run changes nothing: rows are compared before they are saved) and it
-never overwrites a field an admin corrected (``Initiative.corrected_fields``). Mentions of a
+never overwrites a field an admin corrected (``corrected_fields`` of an initiative or mention). Mentions of a
 loaded source that the fixtures no longer have are deleted, and so are initiatives left without
 mentions unless an admin corrected them. When anything changed, the search index is rebuilt and
 the catalogue version bumped (so cached pages refresh).
@@ -272,9 +272,11 @@ def _load_mention(row, initiative, sources, statuses, stats):
         "expected_end": _date(row["expected_end"]),
         "extra": row["extra"],
     }
-    return upsert(
-        Mention, {"source": sources[row["source"]], "locator": row["locator"]}, values, stats
-    )
+    lookup = {"source": sources[row["source"]], "locator": row["locator"]}
+    existing = Mention.objects.filter(**lookup).only("corrected_fields").first()
+    if existing:
+        values = {k: v for k, v in values.items() if k not in existing.corrected_fields}
+    return upsert(Mention, lookup, values, stats)
 
 
 def _prune(sources, seen_mentions, stats):

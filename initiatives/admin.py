@@ -1,6 +1,6 @@
 """Django admin for the catalogue: where staff correct imported rows.
 
-A change an admin saves on an initiative is recorded in ``corrected_fields`` so that a later
+A change an admin saves on an initiative or a mention is recorded in its ``corrected_fields`` so that a later
 re-import keeps it, and every save bumps the catalogue version so cached pages refresh at once.
 """
 
@@ -22,14 +22,29 @@ from initiatives.models import (
 )
 
 
+def record_corrections(form):
+    """Mark the fields an admin changed on an existing correctable row (before it is saved)."""
+    instance = form.instance
+    if instance.pk and form.changed_data and hasattr(instance, "mark_corrected"):
+        instance.mark_corrected(*form.changed_data)
+
+
 class CatalogueAdmin(admin.ModelAdmin):
     """Facet counts on every list filter; every save bumps the catalogue version."""
 
     show_facets = admin.ShowFacets.ALWAYS
 
     def save_model(self, request, obj, form, change):
+        record_corrections(form)
         super().save_model(request, obj, form, change)
         CatalogueVersion.bump()
+
+    def save_formset(self, request, form, formset, change):
+        # Corrections made in an inline (a mention on its initiative) are kept too.
+        for inline_form in formset.forms:
+            if inline_form not in formset.deleted_forms:
+                record_corrections(inline_form)
+        super().save_formset(request, form, formset, change)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
@@ -118,13 +133,6 @@ class InitiativeAdmin(CatalogueAdmin):
         super().save_related(request, form, formsets, change)
         # After the many-to-many rows are saved, so partners and target groups are searchable.
         search.rebuild_index([form.instance.pk])
-        if change and form.changed_data:
-            # Record what the admin corrected so that load_catalogue keeps it.
-            initiative = form.instance
-            initiative.mark_corrected(*form.changed_data)
-            Initiative.objects.filter(pk=initiative.pk).update(
-                corrected_fields=initiative.corrected_fields
-            )
 
 
 @admin.register(Mention)
@@ -134,6 +142,7 @@ class MentionAdmin(CatalogueAdmin):
     search_fields = ["title", "title_raw", "locator", "partner_text"]
     autocomplete_fields = ["initiative", "source"]
     list_select_related = ["source", "status"]
+    readonly_fields = ["corrected_fields"]
 
 
 @admin.register(ImportWarning)

@@ -394,14 +394,30 @@ class InitiativeManager(SlugManager.from_queryset(InitiativeQuerySet)):
     pass
 
 
-class Initiative(models.Model):
+class Correctable(models.Model):
+    """Rows an admin may correct: changed fields are listed so that a re-import keeps them."""
+
+    # Fields an admin may correct; the loader never overwrites one listed in corrected_fields.
+    CORRECTABLE_FIELDS: tuple[str, ...] = ()
+
+    corrected_fields = models.JSONField(_("rettede felter"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def mark_corrected(self, *fields):
+        """Record fields an admin changed so that a re-import keeps them."""
+        corrected = set(self.corrected_fields) | {f for f in fields if f in self.CORRECTABLE_FIELDS}
+        self.corrected_fields = sorted(corrected)
+
+
+class Initiative(Correctable):
     """One real-world collaboration between hospitals, kommuner and/or almen praksis.
 
     Fields other than the slug are derived from the mentions by the import pipeline, except
     those listed in ``corrected_fields``: an admin corrected them, and a re-import keeps them.
     """
 
-    # Fields an admin may correct; the loader never overwrites one listed in corrected_fields.
     CORRECTABLE_FIELDS = (
         "title",
         "description",
@@ -481,22 +497,28 @@ class Initiative(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    def mark_corrected(self, *fields):
-        """Record fields an admin changed so that a re-import keeps them."""
-        corrected = set(self.corrected_fields) | {f for f in fields if f in self.CORRECTABLE_FIELDS}
-        self.corrected_fields = sorted(corrected)
-
 
 class MentionManager(models.Manager):
     def get_by_natural_key(self, source_slug, locator):
         return self.get(source__slug=source_slug, locator=locator)
 
 
-class Mention(models.Model):
+class Mention(Correctable):
     """One row of one note reporting an initiative: the cells as read, and where they stand.
 
-    The natural key is (source, locator): "Tabel 2, række 7" of one note is one mention.
+    The natural key is (source, locator): "Tabel 2, række 7" of one note is one mention. The
+    raw cells are as the note has them and are not correctable; the normalised fields are.
     """
+
+    CORRECTABLE_FIELDS = (
+        "initiative",
+        "section",
+        "title",
+        "description",
+        "status",
+        "status_as_of",
+        "expected_end",
+    )
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("initiativ")

@@ -5,7 +5,9 @@ from django.contrib.auth import get_user_model
 from django.forms.models import model_to_dict
 
 from imports.loader import load
-from initiatives.models import CatalogueVersion, Initiative
+from initiatives.models import CatalogueVersion, Initiative, Mention, Status
+
+SOURCE_2019 = "rh-notat-forretningsudvalget-2019"
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,40 @@ def test_organisation_autocomplete_finds_partners_by_name(staff_client):
     )  # fmt: skip
     names = [r["text"] for r in response.json()["results"]]
     assert "Gladsaxe Kommune" in names
+
+
+def test_a_mention_status_corrected_in_the_admin_survives_a_reimport(staff_client):
+    load()
+    mention = Mention.objects.get(source__slug=SOURCE_2019, locator="Tabel 1, række 4")
+    url = f"/admin/initiatives/mention/{mention.pk}/change/"
+    data = change_form_data(staff_client.get(url))
+    data["status"] = Status.objects.get(code="operation").pk
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    mention.refresh_from_db()
+    assert mention.corrected_fields == ["status"]
+
+    load()
+    mention.refresh_from_db()
+    assert mention.status.code == "operation"
+    assert mention.status_text == "Afsluttet"  # the raw cell stays as the note has it
+
+
+def test_a_mention_corrected_inline_on_its_initiative_survives_a_reimport(staff_client):
+    load()
+    initiative = Initiative.objects.get(slug="tvaersektoriel-stuegang")
+    url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    data = change_form_data(staff_client.get(url))
+    index = next(
+        key.split("-")[1] for key, value in data.items()
+        if key.endswith("-locator") and value == "Tabel 2, række 6"
+    )  # fmt: skip
+    data[f"mentions-{index}-section"] = "Rettet afsnit"
+    assert staff_client.post(url, data).status_code == 302
+
+    load()
+    mention = Mention.objects.get(source__slug=SOURCE_2019, locator="Tabel 2, række 6")
+    assert mention.section == "Rettet afsnit"
+    assert mention.corrected_fields == ["section"]
+    initiative.refresh_from_db()
+    assert initiative.corrected_fields == []
