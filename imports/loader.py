@@ -5,9 +5,9 @@ statuses, target groups, the gazetteer's organisations, clusters), then the cata
 (sources, organisations the notes name, initiatives with their mentions, import warnings).
 
 It is idempotent (a second run changes nothing: rows are compared before they are saved) and it
-never overwrites a field an admin corrected (``corrected_fields`` of an initiative or mention). Mentions of a
-loaded source that the fixtures no longer have are deleted, and so are initiatives left without
-mentions unless an admin corrected them. When anything changed, the search index is rebuilt and
+never overwrites a field an admin corrected (``corrected_fields`` of an initiative or a
+mention). Mentions of a loaded source that the fixtures no longer have are deleted, and so are
+initiatives left without mentions unless an admin corrected them. When anything changed, the search index is rebuilt and
 the catalogue version bumped (so cached pages refresh).
 """
 
@@ -225,9 +225,15 @@ def load_fixture_data(data, regions, stats):
     _load_warnings(data["warnings.json"], sources, stats)
 
 
+def corrected_fields(model, lookup):
+    """The fields an admin corrected on the row at ``lookup`` (empty for a new row)."""
+    row = model.objects.filter(**lookup).values_list("corrected_fields", flat=True).first()
+    return set(row or ())
+
+
 def _load_initiative(row, statuses, regions, orgs, groups, stats):
-    existing = Initiative.objects.filter(slug=row["slug"]).first()
-    corrected = set(existing.corrected_fields) if existing else set()
+    lookup = {"slug": row["slug"]}
+    corrected = corrected_fields(Initiative, lookup)
     values = {
         "title": row["title"],
         "description": row["description"],
@@ -240,7 +246,7 @@ def _load_initiative(row, statuses, regions, orgs, groups, stats):
         "funding_lines": row["funding_lines"],
     }
     values = {k: v for k, v in values.items() if k not in corrected}
-    initiative = upsert(Initiative, {"slug": row["slug"]}, values, stats)
+    initiative = upsert(Initiative, lookup, values, stats)
     m2m_changed = False
     for name, targets in (
         ("regions", [regions[s] for s in row["regions"]]),
@@ -273,9 +279,8 @@ def _load_mention(row, initiative, sources, statuses, stats):
         "extra": row["extra"],
     }
     lookup = {"source": sources[row["source"]], "locator": row["locator"]}
-    existing = Mention.objects.filter(**lookup).only("corrected_fields").first()
-    if existing:
-        values = {k: v for k, v in values.items() if k not in existing.corrected_fields}
+    corrected = corrected_fields(Mention, lookup)
+    values = {k: v for k, v in values.items() if k not in corrected}
     return upsert(Mention, lookup, values, stats)
 
 
