@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint fixtures check-fixtures bench clean
+.PHONY: run test install lint fixtures check-fixtures messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ fixtures: install
 
 check-fixtures: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py import_notes --check
+
+# English messages without source locations, so parallel branches merge cleanly.
+messages: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=node_modules --ignore=tests
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install
 	$(BIN)/python bench/import_notes.py
