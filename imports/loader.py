@@ -265,6 +265,7 @@ def _load_mention(row, initiative, sources, statuses, stats):
         "initiative": initiative,
         "position": row["position"],
         "line": row["line"],
+        "line_end": row["line_end"],
         "section": row["section"],
         "title": row["title"],
         "title_raw": row["title_raw"],

@@ -86,6 +86,7 @@ def _normalise_row(meta, row, position, gazetteer, out):
         locator=row.locator,
         position=position,
         line=row.line,
+        line_end=row.line_end,
         section=row.section,
         title=title,
         title_raw=title_raw,

@@ -15,7 +15,8 @@ class MentionRecord:
     source: str  # SourceDocument slug
     locator: str
     position: int
-    line: int
+    line: int  # first line of the note that the mention was read from
+    line_end: int  # its last line (the same as line for a one-line table row)
     section: str
     title: str
     title_raw: str

@@ -526,9 +526,16 @@ class Mention(Correctable):
     source = models.ForeignKey(
         SourceDocument, on_delete=models.PROTECT, related_name="mentions", verbose_name=_("kilde")
     )
-    locator = models.CharField(_("placering"), max_length=120)
+    # Holds a quoted caption for tables the note does not number ("Tabellen »…«, række 3").
+    locator = models.CharField(_("placering"), max_length=300)
     position = models.PositiveIntegerField(_("nummer i kilden"), default=0)
     line = models.PositiveIntegerField(_("linje"), null=True, blank=True)
+    line_end = models.PositiveIntegerField(
+        _("sidste linje"),
+        null=True,
+        blank=True,
+        help_text=_("Den sidste linje i notatet, som omtalen er læst fra."),
+    )
     section = models.CharField(_("afsnit"), max_length=400, blank=True)
     title = models.CharField(_("titel"), max_length=400)
     title_raw = models.TextField(_("titel som skrevet"))
@@ -572,7 +579,7 @@ class ImportWarning(models.Model):
     source = models.ForeignKey(
         SourceDocument, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("kilde")
     )
-    locator = models.CharField(_("placering"), max_length=120, blank=True)
+    locator = models.CharField(_("placering"), max_length=300, blank=True)
     line = models.PositiveIntegerField(_("linje"), null=True, blank=True)
     message = models.TextField(_("besked"))
 

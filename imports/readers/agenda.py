@@ -16,7 +16,7 @@ work on any agenda of that shape. It owns, and only reads (pure; never the ORM):
   stands.
 * **"Nye indsatser for hjemtagning … – 2016 og 2017"** – per ``Planområde X`` heading, per
   kommune block (a line that is exactly a kommune name from ``reference/kommuner.csv``): one row
-  per kommune and year with initiatives (``Bilag 1, Allerød, 2016``).
+  per kommune and year with initiatives (``Punkt 4, bilag 1, Allerød, 2016``).
 * **"Oversigt over kommunernes midlertidige pladser"** (numbers into
   ``facts["midlertidige_pladser"]``) and **"Oversigt over hvilke kommuner, der har etableret
   akutteams"** (a row per kommune that has or plans an akutteam).
@@ -49,8 +49,12 @@ The PDF text prints the two columns of a kommune block one after the other. Sign
    *uncertain*.
 
 A year whose text starts "Ingen nye indsatser/tiltag" or "Ingen aktuelle planer" gives no row.
-Each block's outcome is listed in ``facts["bilag1_split"]``. The bilag number in locators comes
-from the page labels inside the table ("Bilag 1 - Side …"), read before they are stripped.
+Each block's outcome is listed in ``facts["bilag1_split"]``. The agenda item and bilag numbers in
+locators come from the running headers and page labels inside the table ("Punkt nr. 4 - …",
+"Bilag 1 - Side …"), read before they are stripped; numbers the pages do not print are never
+counted: a bilag without a label is named by its caption, a table by its caption
+(``Punkt 4, bilag 1, tabellen »Oversigt over hvilke kommuner, der har etableret akutteams«,
+Allerød``).
 
 Grid tables
 -----------
@@ -70,7 +74,7 @@ from functools import cache
 from pathlib import Path
 
 from imports.errors import SourceError
-from imports.readers.base import ReadResult, ReadWarning, Row, Table
+from imports.readers.base import ReadResult, ReadWarning, Row, Table, quoted
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"
 
@@ -466,6 +470,7 @@ def _item_projects(item: AgendaItem, lines: list[str]) -> list[Row]:
                     break
                 kept.append(paragraph)
             texts = [_reflow([t for _, t in paragraph]) for paragraph in kept]
+            last_line = kept[-1][-1][0] if kept else index + 1
             sentences = [s for text in texts for s in _sentences(text)]
             status = next((s for s in sentences if _PROJECT_STATUS.search(s)), "")
             partners = [s for s in sentences if s != status and _is_partner_sentence(s)]
@@ -474,6 +479,7 @@ def _item_projects(item: AgendaItem, lines: list[str]) -> list[Row]:
                     locator=f"Punkt {item.number}, projekt {number}",
                     section=item.title,
                     line=index + 1,
+                    line_end=last_line,
                     title=title,
                     partners=" ".join(partners),
                     description="\n".join(texts),
@@ -491,6 +497,7 @@ _CAPTION_YEARS = re.compile(r"\b((?:19|20)\d\d)\s+og\s+((?:19|20)\d\d)\b")
 _PLANOMRAADE = re.compile(r"^\s*(Planområde\s+(\S.*?))\s*$")
 _TABLE_CAPTION = re.compile(r"^\s*Oversigt over\b")
 _BILAG_LABEL = re.compile(r"\bBilag\s+(\d+)\s*-\s*Side\b")
+_ITEM_LABEL = re.compile(r"^\s*Punkt nr\.\s*(\d+)\s*-\s")
 _NOTHING_NEW = re.compile(
     r"^\W*Ingen\s+(nye|aktuelle)\s+(indsatser|tiltag|planer)\b", re.IGNORECASE
 )
@@ -526,6 +533,7 @@ def _starts_later_year(text: str, y2: int) -> bool:
 class Split:
     years: dict[int, list[str]]  # year → the cell's lines (whitespace-only lines kept)
     first_line: dict[int, int]  # year → 1-based line where its text starts
+    last_line: dict[int, int]  # year → 1-based line where its text ends
     confidence: str  # "confident" | "uncertain"
     reason: str
 
@@ -569,6 +577,9 @@ def split_block(block: list[Line], years: tuple[int, int]) -> Split:
         return Split(
             years={y: [t for _, t in ls] for y, ls in chosen.items()},
             first_line={y: next((n for n, t in ls if t.strip()), 0) for y, ls in chosen.items()},
+            last_line={
+                y: max((n for n, t in ls if t.strip()), default=0) for y, ls in chosen.items()
+            },
             confidence=confidence,
             reason=reason,
         )
@@ -647,10 +658,19 @@ def _restarts_numbering(group: list[Line]) -> bool:
 class _Bilag:
     caption: str
     years: tuple[int, int]
-    number: str  # "1"
+    number: str  # "1" ("" when no page label gives it)
     line: int  # caption line, 1-based
     start: int  # 0-based index after the caption
     end: int  # 0-based index of the next caption or len(lines)
+    item: str = ""  # the agenda item it belongs to ("4"), from the running page headers
+
+    @property
+    def where(self) -> str:
+        """The bilag as a locator names it: "Punkt 4, bilag 1" (only numbers the note prints)."""
+        parts = [f"punkt {self.item}"] if self.item else []
+        parts.append(f"bilag {self.number}" if self.number else f"bilaget {quoted(self.caption)}")
+        text = ", ".join(parts)
+        return text[:1].upper() + text[1:]
 
 
 def _initiative_tables(raw: list[str], lines: list[str]) -> list[_Bilag]:
@@ -681,13 +701,12 @@ def _initiative_tables(raw: list[str], lines: list[str]) -> list[_Bilag]:
             if len(found) > 1:
                 found[-2].end = i
         i = j
-    for k, bilag in enumerate(found):
-        # The page labels (stripped as furniture) still tell which bilag a table belongs to.
-        label = next(
-            (m.group(1) for t in raw[bilag.start : bilag.end] if (m := _BILAG_LABEL.search(t))),
-            None,
-        )
-        bilag.number = label or str(k + 1)
+    for bilag in found:
+        # The page labels and headers (stripped as furniture) still tell which bilag of which
+        # agenda item a table belongs to.
+        pages = raw[bilag.start : bilag.end]
+        bilag.number = next((m.group(1) for t in pages if (m := _BILAG_LABEL.search(t))), "")
+        bilag.item = next((m.group(1) for t in pages if (m := _ITEM_LABEL.match(t))), "")
     return found
 
 
@@ -744,7 +763,7 @@ def _read_initiatives(
             ReadWarning(
                 bilag.line,
                 f"table not read (no planområde/kommune blocks): {bilag.caption}",
-                f"Bilag {bilag.number}",
+                bilag.where,
             )
         )
     return blocks, end
@@ -776,12 +795,13 @@ def _initiative_rows(bilag: _Bilag, blocks: list[_Block], result: ReadResult) ->
             if not items or _NOTHING_NEW.match(text):
                 continue
             years_with_rows.append(year)
-            locator = f"Bilag {bilag.number}, {block.kommune.short}, {year}"
+            locator = f"{bilag.where}, {block.kommune.short}, {year}"
             result.rows.append(
                 Row(
                     locator=locator,
                     section=f"Nye indsatser for hurtig hjemtagning – {block.heading}",
                     line=split.first_line[year] or block.line,
+                    line_end=split.last_line[year] or block.line,
                     title=f"Nye indsatser for hurtig hjemtagning i {block.kommune.name} {year}",
                     partners=", ".join([block.kommune.name, *hospitals_named(text)]),
                     description="\n".join(items),
@@ -877,6 +897,7 @@ class _GridRow:
     cells: list[str | None]
     leftover: str
     separate: bool  # the cells stood on a line of their own, below the name
+    last_line: int = 0  # 1-based line of the row's cells (below the name when separate)
 
 
 def _grid_rows(
@@ -925,11 +946,11 @@ def _grid_rows(
                 pending = (kommune, len(rows))
             else:
                 pending = None
-            rows.append(_GridRow(kommune, name_line, cells, leftover, False))
+            rows.append(_GridRow(kommune, name_line, cells, leftover, False, i + 1))
         elif pending is not None:
             cells, leftover = parse_cells(text, columns)
             kommune, index = pending
-            rows[index] = _GridRow(kommune, rows[index].line, cells, leftover, True)
+            rows[index] = _GridRow(kommune, rows[index].line, cells, leftover, True, i + 1)
             pending = None
         else:
             stray.append((i + 1, _tidy(text)))
@@ -953,7 +974,7 @@ def _columns(record: dict) -> list[int | str | None]:
 
 
 def _check_midlertidige_totals(
-    table: dict[str, dict], total: dict, bilag: str, result: ReadResult
+    table: dict[str, dict], total: dict, where: str, result: ReadResult
 ) -> None:
     """Compare the column sums with the 'I alt' row, and say which row explains a difference."""
     names = [f"{g}/{k}" for g in _MIDLERTIDIGE_GROUPS for k in ("enheder", "pladser")]
@@ -988,12 +1009,12 @@ def _check_midlertidige_totals(
                 for n, s, t, d in zip(names, sums, stated, difference, strict=True)
                 if d
             )
-        result.warnings.append(ReadWarning(total["line"], message, f"Bilag {bilag}"))
+        result.warnings.append(ReadWarning(total["line"], message, where))
     result.facts["midlertidige_pladser_totals"] = check
 
 
 def _read_midlertidige(
-    lines: list[str], start: int, end: int, bilag: str, result: ReadResult
+    lines: list[str], start: int, end: int, where: str, result: ReadResult
 ) -> int:
     caption = _tidy(lines[start])
     unrecovered = result.facts.setdefault("unrecovered", [])
@@ -1002,9 +1023,7 @@ def _read_midlertidige(
     missing = [w for w in _MIDLERTIDIGE_HEADER_WORDS if w not in header]
     if first_row is None or missing:
         result.warnings.append(
-            ReadWarning(
-                start + 1, f"table not read: its header lacks {missing or 'rows'}", f"Bilag {bilag}"
-            )
+            ReadWarning(start + 1, f"table not read: its header lacks {missing or 'rows'}", where)
         )
         unrecovered.append(f"line {start + 1}: {caption} (header not recognised)")
         return start + 1
@@ -1038,7 +1057,7 @@ def _read_midlertidige(
                     row.line,
                     f"midlertidige pladser for {name}: the parts do not add up "
                     "to 'I alt'; check the columns",
-                    f"Bilag {bilag}",
+                    where,
                 )
             )
         if row.kommune is None:
@@ -1050,7 +1069,7 @@ def _read_midlertidige(
         result.facts.setdefault("table_notes", {})["midlertidige_pladser"] = " ".join(notes)
     if total is not None:
         result.facts["midlertidige_pladser_i_alt"] = total
-        _check_midlertidige_totals(table, total, bilag, result)
+        _check_midlertidige_totals(table, total, where, result)
     result.tables.append(
         Table(
             caption=caption,
@@ -1066,8 +1085,9 @@ def _read_midlertidige(
     return stop
 
 
-def _read_akutteams(lines: list[str], start: int, end: int, bilag: str, result: ReadResult) -> int:
+def _read_akutteams(lines: list[str], start: int, end: int, where: str, result: ReadResult) -> int:
     caption = _tidy(lines[start])
+    table = f"{where}, tabellen {quoted(caption)}"  # the note does not number it
     unrecovered = result.facts.setdefault("unrecovered", [])
     header_index = next((i for i in range(start + 1, end) if lines[i].strip()), None)
     header = _tidy(lines[header_index]) if header_index is not None else ""
@@ -1077,7 +1097,7 @@ def _read_akutteams(lines: list[str], start: int, end: int, bilag: str, result: 
             ReadWarning(
                 start + 1,
                 f"table not read: header is not {list(_AKUTTEAM_COLUMNS)}",
-                f"Bilag {bilag}",
+                where,
             )
         )
         unrecovered.append(f"line {start + 1}: {caption} (header not recognised)")
@@ -1107,7 +1127,7 @@ def _read_akutteams(lines: list[str], start: int, end: int, bilag: str, result: 
             )
             unrecovered.append(f"line {row.line}: {what}: {problem}")
             result.warnings.append(
-                ReadWarning(row.line, f"{what}: {problem}", f"Bilag {bilag}, akutteam")
+                ReadWarning(row.line, f"{what}: {problem}", f"{table}, {row.kommune.short}")
             )
             continue
         fact: dict = {"columns": chosen, "line": row.line}
@@ -1130,7 +1150,7 @@ def _read_akutteams(lines: list[str], start: int, end: int, bilag: str, result: 
                 ReadWarning(
                     total.line,
                     f"akutteams: columns count {counted}, the 'I alt' row says {stated}",
-                    f"Bilag {bilag}",
+                    table,
                 )
             )
     for row in separate:
@@ -1162,9 +1182,10 @@ def _read_akutteams(lines: list[str], start: int, end: int, bilag: str, result: 
         count += 1
         result.rows.append(
             Row(
-                locator=f"Bilag {bilag}, akutteam, {row.kommune.short}",
+                locator=f"{table}, {row.kommune.short}",
                 section=section,
                 line=row.line,
+                line_end=row.last_line or row.line,
                 title=f"Akutteam i {row.kommune.name}",
                 partners=row.kommune.name,
                 status="; ".join(status),
@@ -1204,9 +1225,9 @@ def read(text: str, *, file: str) -> ReadResult:
         i = end
         while i < bilag.end:
             if _MIDLERTIDIGE_CAPTION.match(lines[i]):
-                i = max(i + 1, _read_midlertidige(lines, i, bilag.end, bilag.number, result))
+                i = max(i + 1, _read_midlertidige(lines, i, bilag.end, bilag.where, result))
             elif _AKUTTEAM_CAPTION.match(lines[i]):
-                i = max(i + 1, _read_akutteams(lines, i, bilag.end, bilag.number, result))
+                i = max(i + 1, _read_akutteams(lines, i, bilag.end, bilag.where, result))
             else:
                 i += 1
     return result

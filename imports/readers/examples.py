@@ -2,7 +2,9 @@
 
 The OCR'd note sets each initiative apart as a box: a line ``Eksempel: <title>`` and one
 paragraph about it, between stretches of prose. This reader owns finding the boxes and their
-paragraphs; one box is one ``Row`` (locator ``Eksempel N``, numbered in order from 1).
+paragraphs; one box is one ``Row``. The note does not number its boxes, so a box is cited by its
+title as the note has it (locator ``Eksempel »Kommunale visitatorer«``), never by a number we
+counted; its lines run from the title to the paragraph's last line.
 
 The title and description are kept exactly as scanned (lines joined by single spaces, line-break
 hyphens left in place), as every reader keeps raw cells. Because the scan broke the Danish
@@ -21,7 +23,7 @@ import re
 
 from imports import ocr
 from imports.errors import SourceError
-from imports.readers.base import ReadResult, ReadWarning, Row
+from imports.readers.base import ReadResult, ReadWarning, Row, quoted, unique_name
 
 _BOX_RE = re.compile(r"^\s*Eksempel:[ \t]*(?P<title>.*?)\s*$")
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "’", ")")
@@ -35,8 +37,9 @@ def _continues(previous: str, following: str) -> bool:
     return not previous.rstrip().endswith(_SENTENCE_END) and (first.islower() or first == "(")
 
 
-def _box_paragraph(lines: list[str], start: int) -> tuple[int, list[str]]:
-    """(index of the paragraph's first line, its lines) for the box whose title is at ``start``.
+def _box_paragraph(lines: list[str], start: int) -> tuple[int, list[str], int]:
+    """(index of the paragraph's first line, its lines, index of its last line) for the box whose
+    title is at ``start`` (the last index is ``start`` for a box without a paragraph).
 
     ``lines`` are the note's lines; the paragraph is the first run of non-blank lines after the
     title, carried over blank lines where ``_continues`` says so.
@@ -45,9 +48,11 @@ def _box_paragraph(lines: list[str], start: int) -> tuple[int, list[str]]:
     while i < len(lines) and not lines[i].strip():
         i += 1
     first = i
+    last = start
     paragraph: list[str] = []
     while i < len(lines) and lines[i].strip() and not _BOX_RE.match(lines[i]):
         paragraph.append(lines[i])
+        last = i
         i += 1
         if i < len(lines) and not lines[i].strip():
             j = i
@@ -55,7 +60,7 @@ def _box_paragraph(lines: list[str], start: int) -> tuple[int, list[str]]:
                 j += 1
             if j < len(lines) and _continues(paragraph[-1], lines[j]):
                 i = j
-    return first, paragraph
+    return first, paragraph, last
 
 
 def _tidy(text: str) -> str:
@@ -70,10 +75,12 @@ def read(text: str, *, file: str) -> ReadResult:
         raise SourceError('no example box ("Eksempel: <title>") in the note', file=file, line=1)
     evidence = ocr.document_evidence(text)
     result = ReadResult()
-    for number, start in enumerate(starts, 1):
-        locator = f"Eksempel {number}"
+    names: set[str] = set()
+    for start in starts:
         title = _tidy(_BOX_RE.match(lines[start])["title"])
-        first, paragraph = _box_paragraph(lines, start)
+        name = f"Eksempel {quoted(title)}" if title else f"Eksempel på linje {start + 1}"
+        locator = unique_name(name, start + 1, names)
+        first, paragraph, last = _box_paragraph(lines, start)
         if not title:
             result.warnings.append(ReadWarning(start + 1, "example box without a title", locator))
         if not paragraph:
@@ -85,6 +92,7 @@ def read(text: str, *, file: str) -> ReadResult:
                 locator=locator,
                 section="",
                 line=start + 1,
+                line_end=last + 1,
                 title=title,
                 description=_tidy(" ".join(paragraph)),
                 extra={

@@ -65,6 +65,7 @@ class _Block:
     kind: str  # "heading", "item", "row" or "text"
     section: str  # the heading in force where the block starts (a heading's own text)
     paragraphs: list[list[str]] = field(default_factory=list)
+    end: int = 0  # 1-based line of the block's last line
 
     @property
     def text(self) -> str:
@@ -95,8 +96,8 @@ def read(text: str, *, file: str) -> ReadResult:
     for row in laboratories:
         row.status = lead_in
     result = ReadResult()
-    funding = _funding(blocks, "\n".join(body), file=file, result=result)
-    umbrella = _umbrella(blocks, funding) if funding else None
+    funding, budget_end = _funding(blocks, "\n".join(body), file=file, result=result)
+    umbrella = _umbrella(blocks, funding, budget_end) if funding else None
     if umbrella:
         result.rows.append(umbrella)
         for row in laboratories:
@@ -162,6 +163,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
         kind = _kind(line)
         if kind == "text" and current and current.kind in ("item", "text"):
             current.paragraphs[-1].append(line)  # a lazy continuation line
+            current.end = number
         elif (
             kind == "text"
             and current is None
@@ -171,10 +173,11 @@ def _blocks(lines: list[str]) -> list[_Block]:
         ):
             current = blocks[-1]
             current.paragraphs.append([line])  # an indented paragraph of the item above
+            current.end = number
         else:
             if kind == "heading":
                 section = heading_text(line)
-            current = _Block(line=number, kind=kind, section=section, paragraphs=[[line]])
+            current = _Block(number, kind, section, paragraphs=[[line]], end=number)
             blocks.append(current)
     return blocks
 
@@ -198,6 +201,7 @@ def _laboratory(block: _Block) -> Row | None:
         locator=f"Laboratorium {match['number']}",
         section=block.section,
         line=block.line,
+        line_end=block.end,
         title=clean_cell(match["title"]),
         description=description,
     )
@@ -219,8 +223,9 @@ def _first_match(
     return None, None
 
 
-def _funding(blocks: list[_Block], text: str, *, file: str, result: ReadResult) -> dict:
-    """The grant as the prose and the budget table report it; ``{}`` if the note has neither."""
+def _funding(blocks: list[_Block], text: str, *, file: str, result: ReadResult) -> tuple[dict, int]:
+    """The grant as the prose and the budget table report it (``{}`` if the note has neither),
+    and the budget table's last line (0 without one)."""
     funding: dict = {}
     _, grant = _first_match(blocks, _GRANT)
     if grant:
@@ -237,7 +242,8 @@ def _funding(blocks: list[_Block], text: str, *, file: str, result: ReadResult) 
     budget = find_tables(text, vocabulary=vocabulary("budget"), file=file)
     if budget:
         funding.update(_budget_lines(budget[0], result))
-    return funding
+    budget_end = max([budget[0].line, *(n for n, _ in budget[0].rows)]) if budget else 0
+    return funding, budget_end
 
 
 def _budget_lines(table: FoundTable, result: ReadResult) -> dict:
@@ -269,8 +275,11 @@ def _budget_lines(table: FoundTable, result: ReadResult) -> dict:
     return {"lines": lines, "total": total} if total else {"lines": lines}
 
 
-def _umbrella(blocks: list[_Block], funding: dict) -> Row | None:
-    """The collaboration the grant paid for, named after what the report describes."""
+def _umbrella(blocks: list[_Block], funding: dict, budget_end: int) -> Row | None:
+    """The collaboration the grant paid for, named after what the report describes.
+
+    Its lines run from the grant's sentence to the last line its description or budget came from.
+    """
     headings = [block for block in blocks if block.kind == "heading"]
     subject_heading = next(
         (block for block in headings if _SUBJECT_HEADING.match(block.section)), None
@@ -285,24 +294,27 @@ def _umbrella(blocks: list[_Block], funding: dict) -> Row | None:
         return None
     grant, _ = _first_match(blocks, _GRANT)
     anchor = grant or subject_heading
+    described = _subject_description(blocks, subject_heading, grant)
     return Row(
         locator=UMBRELLA,
         section=anchor.section,
         line=anchor.line,
+        line_end=max([anchor.end, budget_end, *(block.end for block in described)]),
         title=title,
-        description=_subject_description(blocks, subject_heading, grant),
+        description="\n\n".join(block.text for block in described),
         extra={"funding": copy.deepcopy(funding), "umbrella": True},
     )
 
 
-def _subject_description(blocks, subject_heading, grant) -> str:
-    """The prose under the subject heading up to the first list, without lead-ins ("…:")."""
+def _subject_description(blocks, subject_heading, grant) -> list[_Block]:
+    """The prose blocks under the subject heading up to the first list, without lead-ins
+    ("…:"); the grant's own block when there is no subject heading."""
     if subject_heading is None:
-        return grant.text if grant else ""
-    paragraphs = []
+        return [grant] if grant else []
+    described = []
     for block in blocks[blocks.index(subject_heading) + 1 :]:
         if block.kind != "text":
             break
         if not block.text.endswith(":"):
-            paragraphs.append(block.text)
-    return "\n\n".join(paragraphs)
+            described.append(block)
+    return described

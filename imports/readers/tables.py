@@ -18,7 +18,7 @@ from pathlib import Path
 
 from imports.errors import SourceError
 
-from .base import ReadResult, ReadWarning, Row, Table
+from .base import ReadResult, ReadWarning, Row, Table, quoted, unique_name
 
 HEADERS_FILE = Path(__file__).with_name("headers.toml")
 
@@ -63,6 +63,24 @@ def vocabulary(name: str) -> Vocabulary:
         header_key(header): found for found, headers in data["fields"].items() for header in headers
     }
     return Vocabulary(name=name, key=tuple(data["key"]), fields=fields)
+
+
+@cache
+def _caption_number() -> re.Pattern[str]:
+    words = tomllib.loads(HEADERS_FILE.read_text(encoding="utf-8"))["caption"]["number_words"]
+    alternatives = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"^\s*(?:{alternatives})\s*(?P<number>\d+[a-z]?)\b", re.IGNORECASE)
+
+
+def table_name(caption: str, line: int) -> str:
+    """How a locator names a table: by the note's own number ("Tabel 1") when its caption has
+    one, else by its caption ("Tabellen »…«"), else by the line its header stands on."""
+    numbered = _caption_number().match(caption)
+    if numbered:
+        return f"Tabel {numbered['number']}"
+    if caption.strip():
+        return f"Tabellen {quoted(caption)}"
+    return f"Tabellen på linje {line}"
 
 
 def header_key(name: str) -> str:
@@ -236,8 +254,9 @@ def split_title_and_partners(cell: str) -> tuple[str, str]:
 def read(text: str, *, file: str) -> ReadResult:
     """The initiatives in the tables of a note: one ``Row`` per table row with a title.
 
-    Locators read ``Tabel N, række M`` (N: the table's order in the note, M: the row's order in
-    its table, blank lines not counted). A row without a title is skipped with a warning.
+    Locators read ``Tabel N, række M`` where the caption numbers the table ("Tabel 1: …"), else
+    ``Tabellen »caption«, række M`` (``table_name``); M is the row's order in its table, blank
+    lines not counted. A row without a title is skipped with a warning.
     Raises ``SourceError`` (line and cell column) for a note without tables and for the errors
     of ``find_tables``.
     """
@@ -250,9 +269,11 @@ def read(text: str, *, file: str) -> ReadResult:
             column=1,
         )
     result = ReadResult()
-    for table_number, table in enumerate(found, start=1):
+    names: set[str] = set()
+    for table in found:
+        name = unique_name(table_name(table.caption, table.line), table.line, names)
         rows = [
-            _row(table, number, cells, locator=f"Tabel {table_number}, række {row_number}")
+            _row(table, number, cells, locator=f"{name}, række {row_number}")
             for row_number, (number, cells) in enumerate(table.rows, start=1)
         ]
         for row in rows:
@@ -296,6 +317,7 @@ def _row(table: FoundTable, line: int, cells: list[str], *, locator: str) -> Row
         locator=locator,
         section=table.caption,
         line=line,
+        line_end=line,  # a table row is one line of the note
         title=title,
         target_group=values.get("target_group", ""),
         partners=partners,

@@ -17,6 +17,13 @@ MIDT = "midtklyngen-initiativer-2022"
 RANDERS = "randers-klyngen-afrapportering-2018"
 DR = "danske-regioner-samarbejdsmodeller"
 SKU = "rh-sundhedskoordinationsudvalget-2017-05-19"
+# 002 does not number its tables: its rows are cited by the table's caption.
+MIDT_1 = "Tabellen »Fælles 'spydspidsinitiativer\" - prioriterede indsatser i Midtklyngen«"
+MIDT_2 = (
+    "Tabellen »Udvalgte bilaterale initiativer i samarbejde mellem kommune, Hospitalsenhed Midt "
+    "og/eller Regionspsykiatrien og almen praksis«"
+)
+MIDT_3 = "Tabellen »Implementering af udvalgte fælles samarbejdsaftaler i regi af sundhedsaftalen«"
 
 H = "hospital"
 P = "psychiatry"
@@ -63,12 +70,12 @@ GOLDEN = [
     (RH19, "Tabel 3, række 7", "unknown", ["hovedstaden"], ["medicinske-patienter"],
      [(H, "Bornholms Hospital"), (OT, "Region Hovedstadens Apotek"),
       (M, "Bornholms Regionskommune")]),
-    (MIDT, "Tabel 2, række 2", "implementation", ["midtjylland"],
+    (MIDT, f"{MIDT_2}, række 2", "implementation", ["midtjylland"],
      ["kronisk-sygdom", "genoptraening-og-rehabilitering"],
      [(M, "Skive Kommune"), (H, "Hospitalsenhed Midt")]),
-    (MIDT, "Tabel 2, række 6", "operation", ["midtjylland"], ["psykisk-sygdom", "misbrug"],
+    (MIDT, f"{MIDT_2}, række 6", "operation", ["midtjylland"], ["psykisk-sygdom", "misbrug"],
      [(M, "Silkeborg Kommune"), (P, "Regionspsykiatrien Midt")]),
-    (MIDT, "Tabel 3, række 1", "operation", ["midtjylland"], ["medicinske-patienter"],
+    (MIDT, f"{MIDT_3}, række 1", "operation", ["midtjylland"], ["medicinske-patienter"],
      [(H, "Hospitalsenhed Midt"), (M, "Viborg Kommune"), (M, "Skive Kommune"),
       (M, "Silkeborg Kommune")]),
     (RANDERS, "Laboratorium 8", "completed", ["midtjylland"],
@@ -76,7 +83,7 @@ GOLDEN = [
      [(H, "Regionshospitalet Randers"), (M, "Randers Kommune"), (M, "Favrskov Kommune"),
       (M, "Norddjurs Kommune"), (M, "Syddjurs Kommune"),
       (GP, "Almen praksis i Region Midtjylland")]),
-    (DR, "Eksempel 7", "unknown", ["syddanmark"],
+    (DR, "Eksempel »Den trygge Vej«", "unknown", ["syddanmark"],
      ["psykisk-sygdom", "boern-og-unge", "gravide-og-familier"],
      [(P, "Psykiatrien i Region Syddanmark"), (M, "Kolding Kommune")]),
     (SKU, "Punkt 5, projekt 3", "ongoing", ["hovedstaden"],
@@ -122,7 +129,7 @@ def test_golden_sample_covers_at_least_fifteen_rows_of_four_notes():
 
 
 def test_a_future_end_date_in_a_2022_note_is_ongoing_with_the_end_kept(mentions):
-    mention = mentions[(MIDT, "Tabel 1, række 2")]
+    mention = mentions[(MIDT, f"{MIDT_1}, række 2")]
     assert mention.status_text == "Projektet afsluttes marts 2023"
     assert (mention.status, mention.expected_end) == ("ongoing", datetime.date(2023, 3, 31))
 
@@ -134,7 +141,7 @@ def test_the_source_misspelling_is_shown_corrected_and_kept_raw(mentions):
 
 
 def test_titles_and_partners_come_apart_in_a_titel_og_parter_table(mentions):
-    mention = mentions[(MIDT, "Tabel 2, række 3")]
+    mention = mentions[(MIDT, f"{MIDT_2}, række 3")]
     assert mention.title == "Fælles animationsstrategi"
     assert mention.partner_text == "Viborg Kommune og Hospitalsenhed Midt"
     assert mention.title_raw == "Fælles animationsstrategi (Viborg Kommune og Hospitalsenhed Midt)"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from imports import fixtures
 from imports.loader import load
@@ -98,6 +99,11 @@ def test_load_catalogue_on_an_empty_database_loads_reference_data_and_catalogue(
     assert Mention.objects.count() == sum(
         len(i["mentions"]) for i in fixtures.read()["initiatives.json"]
     )
+    # Each mention knows the note's lines it was read from, first to last.
+    egedal = Mention.objects.get(locator__endswith="etableret akutteams«, Egedal")
+    assert (egedal.line, egedal.line_end) == (2863, 2866)
+    assert not Mention.objects.filter(line_end__lt=F("line")).exists()
+    assert not Mention.objects.filter(line_end__isnull=True).exists()
 
 
 @pytest.mark.django_db

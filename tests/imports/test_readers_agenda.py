@@ -13,6 +13,11 @@ from imports.readers.base import ReadResult
 
 NOTE = Path(__file__).resolve().parents[2] / "imports" / "sources" / "003_0bdb4665ffab3184.txt"
 FILE = NOTE.name
+# Bilag 1 of agenda item 4; the note does not number its akutteam table, so it is cited by its
+# caption.
+AKUTTEAMS = (
+    "Punkt 4, bilag 1, tabellen »Oversigt over hvilke kommuner, der har etableret akutteams«"
+)
 
 
 @cache
@@ -100,7 +105,7 @@ PROJECT_TITLES = {
 
 
 def test_item_5_gives_the_four_model_projects():
-    projects = [row for row in result().rows if row.locator.startswith("Punkt ")]
+    projects = [row for row in result().rows if "project" in row.extra]
     assert {row.locator: row.title for row in projects} == PROJECT_TITLES
     assert {row.section for row in projects} == {
         "Orientering om status på samarbejdsmodelprojekter"
@@ -213,7 +218,7 @@ def test_bilag_1_gives_these_kommune_years_per_planomraade():
 
 
 def test_bilag_1_rows_have_locator_title_section_partners_and_status():
-    row = rows_by_locator()["Bilag 1, Allerød, 2016"]
+    row = rows_by_locator()["Punkt 4, bilag 1, Allerød, 2016"]
     assert row.title == "Nye indsatser for hurtig hjemtagning i Allerød Kommune 2016"
     assert row.section == "Nye indsatser for hurtig hjemtagning – Planområde Nord"
     assert row.partners == "Allerød Kommune"
@@ -225,20 +230,20 @@ def test_bilag_1_rows_have_locator_title_section_partners_and_status():
         "split": "confident",
     }
     assert row.line == 2142
-    assert rows_by_locator()["Bilag 1, Allerød, 2017"].status == "2017: planlagt"
+    assert rows_by_locator()["Punkt 4, bilag 1, Allerød, 2017"].status == "2017: planlagt"
 
 
 def test_bilag_1_uses_the_official_name_for_copenhagen():
-    row = rows_by_locator()["Bilag 1, København, 2016"]
+    row = rows_by_locator()["Punkt 4, bilag 1, København, 2016"]
     assert row.title == "Nye indsatser for hurtig hjemtagning i Københavns Kommune 2016"
 
 
 def test_allerod_2016_and_2017_descriptions():
     rows = rows_by_locator()
-    assert rows["Bilag 1, Allerød, 2016"].description == (
+    assert rows["Punkt 4, bilag 1, Allerød, 2016"].description == (
         "Kompetenceudvikling\nUdvidelse af akutteamet"
     )
-    assert rows["Bilag 1, Allerød, 2017"].description.split("\n") == [
+    assert rows["Punkt 4, bilag 1, Allerød, 2017"].description.split("\n") == [
         "Politisk sag og prioritering af evt. øget antal midlertidige pladser "
         "(evt. 2 sengs-stuer).",
         "Yderligere udbygning af akutteamet",
@@ -248,7 +253,7 @@ def test_allerod_2016_and_2017_descriptions():
 
 
 def test_numbered_list_items_lose_their_numbers_and_keep_their_wrapped_lines():
-    description = rows_by_locator()["Bilag 1, Helsingør, 2017"].description
+    description = rows_by_locator()["Punkt 4, bilag 1, Helsingør, 2017"].description
     assert description.split("\n") == [
         "Øget samarbejdet mellem myndighed, hjemmepleje og midlertidige pladser hver 4. uge. "
         "Hvor vi løfter cases for, at stille skarpt på hjemtagning af flere borgere til "
@@ -260,45 +265,50 @@ def test_numbered_list_items_lose_their_numbers_and_keep_their_wrapped_lines():
 
 def test_tarnby_short_lines_are_separate_items():
     rows = rows_by_locator()
-    assert rows["Bilag 1, Tårnby, 2016"].description == (
+    assert rows["Punkt 4, bilag 1, Tårnby, 2016"].description == (
         "Optimere styring af de midlertidige pladser\nFremskudt visitation"
     )
 
 
 def test_page_break_interleave_is_put_back_together():
     rows = rows_by_locator()
-    gentofte_2016 = rows["Bilag 1, Gentofte, 2016"].description
+    gentofte_2016 = rows["Punkt 4, bilag 1, Gentofte, 2016"].description
     assert "ad hoc på regionens øvrige hospitaler for at planlægge udskrivning" in gentofte_2016
-    gentofte_2017 = rows["Bilag 1, Gentofte, 2017"].description
+    gentofte_2017 = rows["Punkt 4, bilag 1, Gentofte, 2017"].description
     assert "skal udskrives til en kommunal foranstaltning så det kan ske hurtigst" in gentofte_2017
-    taastrup_2016 = rows["Bilag 1, Høje-Taastrup, 2016"].description
+    taastrup_2016 = rows["Punkt 4, bilag 1, Høje-Taastrup, 2016"].description
     assert "hjemtage borgere, der ikke forsvarligt kan hjemtages til eget hjem" in taastrup_2016
-    taastrup_2017 = rows["Bilag 1, Høje-Taastrup, 2017"].description
+    taastrup_2017 = rows["Punkt 4, bilag 1, Høje-Taastrup, 2017"].description
     assert "det tværfaglige samarbejde og borgerinddragelse både indenfor" in taastrup_2017
-    assert rows["Bilag 1, Høje-Taastrup, 2017"].extra["split"] == "confident"
+    assert rows["Punkt 4, bilag 1, Høje-Taastrup, 2017"].extra["split"] == "confident"
 
 
 def test_nothing_new_gives_no_row_for_that_year():
     locators = rows_by_locator()
-    assert "Bilag 1, Furesø, 2016" in locators
-    assert "Bilag 1, Furesø, 2017" not in locators  # "Ingen nye tiltag"
-    assert "Bilag 1, Ballerup, 2017" not in locators  # "Ingen nye indsatser."
-    assert "Bilag 1, Dragør, 2016" not in locators
-    assert not any(loc.startswith("Bilag 1, Frederiksberg, ") for loc in locators)
+    assert "Punkt 4, bilag 1, Furesø, 2016" in locators
+    assert "Punkt 4, bilag 1, Furesø, 2017" not in locators  # "Ingen nye tiltag"
+    assert "Punkt 4, bilag 1, Ballerup, 2017" not in locators  # "Ingen nye indsatser."
+    assert "Punkt 4, bilag 1, Dragør, 2016" not in locators
+    assert not any(loc.startswith("Punkt 4, bilag 1, Frederiksberg, ") for loc in locators)
 
 
 def test_partners_add_the_hospitals_the_text_names():
     rows = rows_by_locator()
-    assert rows["Bilag 1, Gribskov, 2016"].partners == "Gribskov Kommune, Hillerød Hospital"
-    assert rows["Bilag 1, Gribskov, 2017"].partners == "Gribskov Kommune, Nordsjællands Hospital"
-    assert rows["Bilag 1, Egedal, 2016"].partners == "Egedal Kommune, Herlev Hospital"
-    assert rows["Bilag 1, København, 2017"].partners == (
+    assert (
+        rows["Punkt 4, bilag 1, Gribskov, 2016"].partners == "Gribskov Kommune, Hillerød Hospital"
+    )
+    assert (
+        rows["Punkt 4, bilag 1, Gribskov, 2017"].partners
+        == "Gribskov Kommune, Nordsjællands Hospital"
+    )
+    assert rows["Punkt 4, bilag 1, Egedal, 2016"].partners == "Egedal Kommune, Herlev Hospital"
+    assert rows["Punkt 4, bilag 1, København, 2017"].partners == (
         "Københavns Kommune, Bispebjerg og Frederiksberg Hospital"
     )
-    assert rows["Bilag 1, Tårnby, 2017"].partners == (
+    assert rows["Punkt 4, bilag 1, Tårnby, 2017"].partners == (
         "Tårnby Kommune, Hvidovre Hospital, Amager Hospital"
     )
-    assert rows["Bilag 1, Fredensborg, 2016"].partners == "Fredensborg Kommune"
+    assert rows["Punkt 4, bilag 1, Fredensborg, 2016"].partners == "Fredensborg Kommune"
 
 
 def test_split_counts():
@@ -317,7 +327,7 @@ def test_uncertain_rows_come_with_a_warning():
 
 
 def test_bilag_2_is_skipped_and_said_to_be():
-    assert not any(row.locator.startswith("Bilag 2") for row in result().rows)
+    assert not any("bilag 2" in row.locator for row in result().rows)
     assert [s["bilag"] for s in result().facts["skipped"]] == ["2"]
 
 
@@ -367,7 +377,7 @@ def test_list_items_join_wrapped_lines_and_split_bullets():
 
 
 def test_akutteam_rows():
-    rows = [row for row in result().rows if ", akutteam, " in row.locator]
+    rows = [row for row in result().rows if row.locator.startswith(AKUTTEAMS + ", ")]
     by_kommune = {row.extra["kommune"]: row.status for row in rows}
     assert len(rows) == 18
     assert list(by_kommune.values()).count("Har akutteam") == 13
@@ -378,7 +388,7 @@ def test_akutteam_rows():
         "Hvidovre",
         "Tårnby",
     }
-    egedal = rows_by_locator()["Bilag 1, akutteam, Egedal"]
+    egedal = rows_by_locator()[AKUTTEAMS + ", Egedal"]
     assert egedal.title == "Akutteam i Egedal Kommune"
     assert egedal.section == "Oversigt over hvilke kommuner, der har etableret akutteams"
     assert egedal.partners == "Egedal Kommune"
@@ -452,3 +462,60 @@ def test_shuffled_pieces_of_the_note_give_a_result_or_a_source_error(data):
         assert isinstance(read("\n".join(piece), file="x.txt"), ReadResult)
     except SourceError as error:
         assert error.line == 1
+
+
+# --- locators and lines: what a committee secretary needs to find the place -------------------
+
+
+def test_bilag_rows_name_the_agenda_item_and_the_bilag_that_the_page_headers_print():
+    # "Punkt nr. 4 - Drøftelse af …" and "Bilag 1 - Side -2 af 10" head bilag 1's pages.
+    assert rows_by_locator()["Punkt 4, bilag 1, Allerød, 2016"].extra["year"] == 2016
+    assert all(row.locator.startswith("Punkt 4, bilag 1, ") for row in kommune_year_rows())
+
+
+def test_no_locator_of_003_carries_a_number_the_note_does_not_print():
+    for row in result().rows:
+        assert row.locator.startswith(("Punkt 5, projekt ", "Punkt 4, bilag 1, ")), row.locator
+    assert {w.locator.split(",")[0] for w in result().warnings if w.locator} == {"Punkt 4"}
+
+
+def test_a_bilag_without_page_labels_is_named_by_its_caption_and_no_item_is_invented():
+    text = note_text()
+    unlabelled = "\n".join(
+        "" if ("Bilag 1 - Side" in line or line.startswith("Punkt nr. 4")) else line
+        for line in text.split("\n")
+    )
+    rows = [row for row in read(unlabelled, file=FILE).rows if "year" in row.extra]
+    assert rows
+    assert rows[0].locator.startswith(
+        "Bilaget »Nye indsatser for hjemtagning af færdigbehandlede borgere (på det somatiske "
+        "område) – 2016 og 2017«, "
+    )
+
+
+@pytest.mark.parametrize(
+    ("locator", "line", "line_end"),
+    [
+        # "1. Tværsektoriel stuegang" (271) to "… igangsat i begyndelsen af maj." (280).
+        ("Punkt 5, projekt 1", 271, 280),
+        # Project 4's second paragraph ends at 314; "Projektbeskrivelser …" (316) is not its own.
+        ("Punkt 5, projekt 4", 305, 314),
+        # Allerød's 2016 cell: "Kompetenceudvikling" / "Udvidelse af akutteamet".
+        ("Punkt 4, bilag 1, Allerød, 2016", 2142, 2143),
+        # Hillerød's 2017 cell runs from "Med opstart i 2017 …" to the block's last line.
+        ("Punkt 4, bilag 1, Hillerød, 2017", 2287, 2330),
+        # A page break interleaves Gentofte's two cells: each year's lines span the other's.
+        ("Punkt 4, bilag 1, Gentofte, 2016", 2427, 2444),
+        ("Punkt 4, bilag 1, Gentofte, 2017", 2432, 2451),
+        # Egedal's mark stands on a line of its own below the name.
+        (AKUTTEAMS + ", Egedal", 2863, 2866),
+        (AKUTTEAMS + ", Allerød", 2853, 2853),
+    ],
+)
+def test_a_row_runs_from_its_first_to_its_last_line_in_the_note(locator, line, line_end):
+    row = rows_by_locator()[locator]
+    assert (row.line, row.line_end) == (line, line_end)
+
+
+def test_every_row_of_003_ends_at_or_after_its_first_line():
+    assert all(row.line <= row.line_end for row in result().rows)

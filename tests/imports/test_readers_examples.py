@@ -29,9 +29,43 @@ def make_note(*boxes, prose="Indledende tekst om samarbejde.\n"):
 
 def test_note_001_has_sixteen_examples_in_order(rows):
     assert len(rows) == 16
-    assert [r.locator for r in rows] == [f"Eksempel {n}" for n in range(1, 17)]
     assert [r.line for r in rows][:3] == [175, 195, 207]
     assert all(r.section == "" for r in rows)
+
+
+def test_a_box_is_cited_by_its_title_as_the_note_has_it_not_by_a_counted_number(rows):
+    # The note writes "Eksempel: Kommunale visitatorer" and numbers none of its boxes.
+    assert [r.locator for r in rows][:4] == [
+        "Eksempel »Tidlig opsporing hos demente«",
+        "Eksempel »Opfglgende hjemmebesgg«",  # the OCR'd text a reader of the note can search
+        "Eksempel »Folgehjemordning«",
+        "Eksempel »Kommunale visitatorer«",
+    ]
+    assert all(r.locator == f"Eksempel »{r.title}«" for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("title", "line", "line_end"),
+    [
+        # "Eksempel: Tidlig opsporing hos demente" (175), blank, the paragraph 177-181.
+        ("Tidlig opsporing hos demente", 175, 181),
+        # The paragraph runs on over the blank line 293 ("care-manager" / "(fx sygeplejerske)").
+        ("Collaborative care", 289, 302),
+        # The last box ends with the note (line 404).
+        ("Telemedicinsk sarvurdering", 396, 404),
+    ],
+)
+def test_a_box_runs_from_its_title_to_the_last_line_of_its_paragraph(rows, title, line, line_end):
+    row = next(r for r in rows if r.title == title)
+    assert (row.line, row.line_end) == (line, line_end)
+
+
+def test_boxes_with_the_same_title_are_told_apart_by_their_line():
+    text = "Eksempel: Akutteam\n\nEn tekst.\n\nEksempel: Akutteam\n\nEn anden tekst.\n"
+    assert [r.locator for r in examples.read(text, file="x.txt").rows] == [
+        "Eksempel »Akutteam«",
+        "Eksempel »Akutteam« (linje 5)",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -111,7 +145,8 @@ def test_an_empty_box_is_read_with_a_warning():
     result = examples.read("Eksempel: Tomt\n\nEksempel: Fuldt\n\nTekst.\n", file="x.txt")
     assert [r.title for r in result.rows] == ["Tomt", "Fuldt"]
     assert result.rows[0].description == ""
-    assert [(w.line, w.locator) for w in result.warnings] == [(1, "Eksempel 1")]
+    assert [(w.line, w.locator) for w in result.warnings] == [(1, "Eksempel »Tomt«")]
+    assert (result.rows[0].line, result.rows[0].line_end) == (1, 1)
 
 
 @settings(deadline=None, max_examples=150)
@@ -139,12 +174,13 @@ BOX_PIECES = st.sampled_from(
 
 @settings(deadline=None, max_examples=150)
 @given(st.lists(BOX_PIECES, max_size=40).map("".join))
-def test_read_of_box_like_text_numbers_every_box(text):
+def test_read_of_box_like_text_gives_every_box_its_own_locator_and_lines(text):
     try:
         result = examples.read(text, file="x.txt")
     except SourceError:
         assert not any(line.lstrip().startswith("Eksempel:") for line in text.splitlines())
         return
-    assert [r.locator for r in result.rows] == [
-        f"Eksempel {n}" for n in range(1, len(result.rows) + 1)
-    ]
+    locators = [r.locator for r in result.rows]
+    assert len(set(locators)) == len(locators)
+    assert all(r.locator.startswith("Eksempel ") for r in result.rows)
+    assert all(1 <= r.line <= r.line_end <= len(text.split("\n")) for r in result.rows)

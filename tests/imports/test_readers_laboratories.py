@@ -142,6 +142,31 @@ def test_004_laboratories_read_exactly(locator, line, title, description_starts)
     assert row.extra == {"part_of": "Bevilling"}
 
 
+def test_each_laboratory_runs_from_its_item_line_to_its_paragraph_in_004():
+    # "- Laboratorium 6 - …:" (23) and its paragraph (24); 8 starts after the letterhead (65).
+    lines = {row.locator: (row.line, row.line_end) for row in read_004().rows}
+
+    assert lines["Laboratorium 6"] == (23, 24)
+    assert lines["Laboratorium 7"] == (25, 26)
+    assert lines["Laboratorium 8"] == (65, 66)
+    assert lines["Laboratorium 11"] == (71, 72)
+
+
+def test_the_umbrella_runs_from_the_grant_over_the_budget_to_its_description():
+    # The grant (5), the budget table (9-13) and the description under the heading (17, 19).
+    umbrella = read_004().rows[0]
+
+    assert (umbrella.line, umbrella.line_end) == (5, 19)
+
+
+def test_an_indented_paragraph_is_within_its_items_lines():
+    items = ["- Laboratorium 1 - Akut hjælp:", "Et team.", "", "  Det virker."]
+
+    row = laboratories.read(make_report(items=items), file="r.txt").rows[1]
+
+    assert row.line_end == row.line + 3
+
+
 def test_an_item_ends_at_the_blank_line_before_the_letterhead():
     row = next(row for row in read_004().rows if row.locator == "Laboratorium 7")
 

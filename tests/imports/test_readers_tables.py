@@ -169,10 +169,10 @@ def test_000_rows_read_exactly(locator, line, title, target_group, partners, sta
 
 
 @pytest.mark.parametrize(
-    "locator, line, title, partners, status",
+    "table_row, line, title, partners, status",
     [
         (
-            "Tabel 1, række 1",
+            (1, 1),
             7,
             # A parenthesis under a plain "Titel" header is part of the title.
             "Hospitalsbehandling i eget hjem (forskningsprojekt)",
@@ -180,28 +180,28 @@ def test_000_rows_read_exactly(locator, line, title, target_group, partners, sta
             "Projektet publicerer løbende delresultater og forventes afsluttet i 2024.",
         ),
         (
-            "Tabel 2, række 1",
+            (2, 1),
             13,
             "SKARB – Skive Sundhedshus – Kommune – Almen praksis – Region - Borger",
             "Skive Kommune og Hospitalsenhed Midt",
             "Projektet er i evaluerings- og afrapporteringsfasen.",
         ),
         (
-            "Tabel 2, række 2",
+            (2, 2),
             14,
             "Astma-rehabilitering på tværs",
             "Skive Kommune og Hospitalsenhed Midt",
             "Projektet er under implementering.",
         ),
         (
-            "Tabel 2, række 6",
+            (2, 6),
             18,
             "Psykiatriens Hus",
             "Silkeborg Kommune og Regionspsykiatrien Midt",
             "I drift",
         ),
         (
-            "Tabel 3, række 4",
+            (3, 4),
             26,
             "Samarbejdsaftale om IV-behandling i nærområdet",
             "",
@@ -209,16 +209,20 @@ def test_000_rows_read_exactly(locator, line, title, target_group, partners, sta
         ),
     ],
 )
-def test_002_rows_read_exactly(locator, line, title, partners, status):
+def test_002_rows_read_exactly(table_row, line, title, partners, status):
+    # 002 does not number its tables: a row is cited under its table's caption.
+    table, row = table_row
+    section = CAPTION_002[table - 1]
+    locator = f"Tabellen »{section}«, række {row}"
     rows = {row.locator: row for row in read_note(NOTE_002).rows}
-    section = CAPTION_002[int(locator.split()[1].rstrip(",")) - 1]
 
     assert fields(rows[locator]) == (locator, section, title, "", partners, status)
     assert rows[locator].line == line
 
 
 def test_titel_og_parter_keeps_the_whole_cell_in_extra():
-    row = next(row for row in read_note(NOTE_002).rows if row.locator == "Tabel 2, række 2")
+    locator = f"Tabellen »{CAPTION_002[1]}«, række 2"
+    row = next(row for row in read_note(NOTE_002).rows if row.locator == locator)
 
     assert row.extra == {
         "title_cell": "Astma-rehabilitering på tværs (Skive Kommune og Hospitalsenhed Midt)"
@@ -357,6 +361,56 @@ def test_each_table_numbers_its_own_rows_under_its_own_caption():
         ("Tabel 1, række 2", "Tabel 1: Samarbejder"),
         ("Tabel 2, række 1", "Tabel 2: Praksis"),
     ]
+
+
+def test_no_locator_of_002_carries_a_table_number_the_note_does_not_print():
+    rows = read_note(NOTE_002).rows
+
+    assert not [row.locator for row in rows if row.locator.startswith("Tabel ")]
+    assert {row.locator.split("«")[0] + "«" for row in rows} == {
+        f"Tabellen »{caption}«" for caption in CAPTION_002
+    }
+
+
+def test_a_table_whose_caption_has_no_number_is_cited_by_its_caption():
+    note = make_note(caption="Samarbejder med kommunerne") + "\n\n" + make_note(caption="Tabel 7")
+
+    rows = tables.read(note, file="n.txt").rows
+
+    assert [row.locator for row in rows] == [
+        "Tabellen »Samarbejder med kommunerne«, række 1",
+        "Tabellen »Samarbejder med kommunerne«, række 2",
+        "Tabel 7, række 1",  # the note's own number
+        "Tabel 7, række 2",
+    ]
+
+
+def test_a_table_without_caption_is_cited_by_its_line_and_a_repeated_caption_gets_its_line():
+    no_caption = "\n".join(["\t".join(HEADER), "\t".join(ROWS[0])])
+    twice = make_note(caption="Oversigt") + "\n\n" + make_note(caption="Oversigt")
+
+    assert tables.read(no_caption, file="n.txt").rows[0].locator == "Tabellen på linje 1, række 1"
+    assert [row.locator for row in tables.read(twice, file="n.txt").rows] == [
+        "Tabellen »Oversigt«, række 1",
+        "Tabellen »Oversigt«, række 2",
+        "Tabellen »Oversigt« (linje 15), række 1",
+        "Tabellen »Oversigt« (linje 15), række 2",
+    ]
+
+
+def test_a_caption_too_long_for_a_locator_is_cut_at_a_word():
+    caption = "Samarbejder " * 30
+    row = tables.read(make_note(caption=caption), file="n.txt").rows[0]
+
+    assert row.locator.startswith("Tabellen »Samarbejder Samarbejder")
+    assert row.locator.endswith("Samarbejder …«, række 1")
+    assert len(row.locator) < 200
+    assert row.section == caption.strip()  # the section keeps the whole caption
+
+
+def test_a_table_row_is_one_line_of_the_note():
+    for row in read_note(NOTE_000).rows + read_note(NOTE_002).rows:
+        assert row.line_end == row.line
 
 
 def test_a_header_repeated_after_a_page_break_continues_the_table():
