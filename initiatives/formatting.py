@@ -1,17 +1,26 @@
-"""How dates, statuses, citations and amounts read on the pages and in exports.
+"""How dates, statuses, locators, citations and amounts read on the pages and in exports.
 
 A source's date is shown only as precisely as the note gives it ("30. april 2019",
-"november 2022", "2018", or "udateret, ca. 2014"). Citations are always Danish: they are pasted into
-Danish agenda items whatever language the page is read in.
+"november 2022", "2018", or "udateret, ca. 2014"). A citation is one line of plain text that
+finds the place: the issuer's region, the note, its date and the locator, in the page's
+language ("Kilde: Region Hovedstaden, notat til Forretningsudvalget, 30. april 2019, tabel 1,
+række 8"; "Source: …, 30 April 2019, Table 1, row 8"). Locators are stored in Danish; their
+words in other languages are data (``reference/locator_words.toml``), and the captions and
+titles they quote stay as the note has them.
 """
 
 import datetime
+import re
+import tomllib
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 STALE_AFTER_YEARS = 2
+LOCATOR_WORDS = Path(__file__).resolve().parent.parent / "reference" / "locator_words.toml"
 
 _DATE_FORMATS = {
     # (day, month) formats per language; the year alone needs none.
@@ -58,13 +67,95 @@ def source_date(source):
     return _("udateret, %(note)s") % {"note": note} if note else _("udateret")
 
 
+@cache
+def _locator_words():
+    """(quote marks per language, {Danish locator word: {language: word}})."""
+    data = tomllib.loads(LOCATOR_WORDS.read_text(encoding="utf-8"))
+    words = {word.casefold(): languages for word, languages in data["words"].items()}
+    return data["quotes"], words
+
+
+_QUOTED = re.compile(r"»([^«]*)«")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _translate(locator, language):
+    quotes, words = _locator_words()
+    opening, closing = quotes.get(language, quotes["da"])
+
+    def word(match):
+        return words.get(match.group(0).casefold(), {}).get(language, match.group(0))
+
+    pieces, position = [], 0
+    for quote in _QUOTED.finditer(locator):
+        pieces.append(_WORD.sub(word, locator[position : quote.start()]))
+        pieces.append(f"{opening}{quote.group(1)}{closing}")  # the note's own text
+        position = quote.end()
+    pieces.append(_WORD.sub(word, locator[position:]))
+    return "".join(pieces)
+
+
+def _starts_with_locator_word(locator):
+    first = _WORD.match(locator)
+    return bool(first) and first.group(0).casefold() in _locator_words()[1]
+
+
+def locator_display(locator):
+    """A locator as a page shows it: "Tabel 1, række 8"; in English "Table 1, row 8"."""
+    text = _translate(locator or "", _language())
+    return text[:1].upper() + text[1:]
+
+
+def locator_in_citation(locator):
+    """A locator inside a citation: "tabel 1, række 8", "punkt 4, bilag 1, Allerød, 2016"."""
+    language = _language()
+    text = _translate(locator or "", language)
+    if language == "da" and _starts_with_locator_word(text):
+        return lcfirst(text)
+    return text
+
+
+def cited_note(source):
+    """The note as a citation names it: "Region Hovedstaden, notat til Forretningsudvalget".
+
+    The issuer's region comes first unless the title names it; after it, a title that starts
+    with the note's kind ("Notat til …" of kind "Notat") reads on in lower case.
+    """
+    title = source.citation_title
+    region = source.region.name if source.region_id else ""
+    if not region or region.casefold() in title.casefold():
+        return title
+    first = title.split(" ", 1)[0]
+    if source.kind and first.casefold() == source.kind.casefold():
+        title = lcfirst(title)
+    return f"{region}, {title}"
+
+
 def citation(mention):
-    """ "Kilde: Notat til Forretningsudvalget, 30. april 2019, tabel 1, række 6"."""
-    with translation.override("da"):
-        parts = [mention.source.citation_title, source_date(mention.source)]
-        if mention.locator:
-            parts.append(lcfirst(mention.locator))
-        return "Kilde: " + ", ".join(p for p in parts if p)
+    """ "Kilde: Region Hovedstaden, notat til Forretningsudvalget, 30. april 2019, tabel 1,
+    række 8", in the active language: one line of plain text to paste into an agenda."""
+    source = mention.source
+    parts = [cited_note(source), source_date(source), locator_in_citation(mention.locator)]
+    return _("Kilde: %(citation)s") % {"citation": ", ".join(p for p in parts if p)}
+
+
+def lines_query(mention):
+    """ "?lines=120-124#L120" for a mention's lines in its note's text ("" when not known)."""
+    if not mention.line:
+        return ""
+    last = max(mention.line_end or mention.line, mention.line)
+    span = f"{mention.line}-{last}" if last != mention.line else str(mention.line)
+    return f"?lines={span}#L{mention.line}"
+
+
+def lines_label(mention):
+    """ "linje 120–124" / "linje 39" (in the active language); "" when the lines are not known."""
+    if not mention.line:
+        return ""
+    last = max(mention.line_end or mention.line, mention.line)
+    if last == mention.line:
+        return _("linje %(line)s") % {"line": mention.line}
+    return _("linje %(first)s–%(last)s") % {"first": mention.line, "last": last}
 
 
 def latest_mention(mentions):

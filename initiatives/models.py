@@ -7,7 +7,7 @@ documents) have slugs or codes as natural keys, so fixtures load idempotently.
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -354,7 +354,10 @@ class InitiativeQuerySet(models.QuerySet):
                 models.Prefetch("parts", Initiative.objects.select_related("status")),
                 models.Prefetch(
                     "mentions",
-                    Mention.objects.select_related("source", "status").order_by(
+                    # Citations name the source's region; the note's text is not needed.
+                    Mention.objects.select_related("source__region", "status")
+                    .defer("source__text")
+                    .order_by(
                         models.F("source__date").asc(nulls_first=True), "source__title", "position"
                     ),
                 ),
@@ -375,7 +378,10 @@ class InitiativeQuerySet(models.QuerySet):
                 ),
                 models.Prefetch(
                     "mentions",
-                    Mention.objects.select_related("source", "status").order_by(
+                    # Citations name the source's region; the note's text is not needed.
+                    Mention.objects.select_related("source__region", "status")
+                    .defer("source__text")
+                    .order_by(
                         models.F("source__date").asc(nulls_first=True), "source__title", "position"
                     ),
                 ),
@@ -498,7 +504,20 @@ class Initiative(Correctable):
         return (self.slug,)
 
 
-class MentionManager(models.Manager):
+class MentionQuerySet(models.QuerySet):
+    def in_lines(self, source, first, last):
+        """Mentions of ``source`` read from any of its lines first–last, in note order."""
+        ends = Coalesce("line_end", "line")
+        return (
+            self.filter(source=source, line__lte=last)
+            .alias(ends=ends)
+            .filter(ends__gte=first)
+            .select_related("initiative")
+            .order_by("line", "position")
+        )
+
+
+class MentionManager(models.Manager.from_queryset(MentionQuerySet)):
     def get_by_natural_key(self, source_slug, locator):
         return self.get(source__slug=source_slug, locator=locator)
 

@@ -47,4 +47,10 @@ urlpatterns = [
         cache_public_page(views.SourceDetailView.as_view()),
         name="source-detail",
     ),
+    path(
+        "sources/<slug:slug>/text/",
+        cache_public_page(views.SourceTextView.as_view()),
+        name="source-text",
+    ),
+    path("sources/<slug:slug>/download/", views.source_download, name="source-download"),
 ]

@@ -2,9 +2,11 @@
 filters in ``initiatives.filters``, facet counts in ``initiatives.facets``."""
 
 import datetime
+import io
 from collections import OrderedDict
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -15,12 +17,14 @@ from initiatives.filters import InitiativeFilterSet, active_filters, describe, n
 from initiatives.formatting import citation, is_stale, latest_mention, status_heading
 from initiatives.models import (
     Initiative,
+    Mention,
     Organisation,
     Region,
     SourceDocument,
     Status,
     TargetGroup,
 )
+from initiatives.source_text import note_file, numbered_lines, parse_lines, text_lines
 
 PAGE_SIZE = 20
 NEWEST_SOURCES = 5
@@ -304,18 +308,54 @@ class SourceDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         source = self.object
         mentions = list(
-            source.mentions.select_related("initiative", "status", "source").order_by(
-                "position", "locator"
-            )
+            source.mentions.select_related("initiative", "status").order_by("position", "locator")
         )
         for mention in mentions:
+            mention.source = source  # the page's own source: no text fetched per mention
             mention.citation = citation(mention)
         user = self.request.user
         context.update(
             mentions=mentions,
+            file=note_file(source),
             warnings=list(source.warnings.all()) if user.is_staff else None,
         )
         return context
+
+
+class SourceTextView(DetailView):
+    """The note's text with numbered lines (anchors ``#L<n>``); ``?lines=A-B`` highlights."""
+
+    extra_context = {"nav": "sources"}
+    template_name = "initiatives/source_text.html"
+    context_object_name = "source"
+    queryset = SourceDocument.objects.select_related("region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        source = self.object
+        lines = text_lines(source.text)
+        selection, lines_error = parse_lines(self.request.GET.get("lines"), len(lines))
+        context.update(
+            file=note_file(source),
+            line_count=len(lines),
+            numbered_lines=numbered_lines(lines, selection),
+            selection=selection,
+            lines_error=lines_error,
+            selected_mentions=(Mention.objects.in_lines(source, *selection) if selection else []),
+        )
+        return context
+
+
+def source_download(request, slug):
+    """The note's file as stored (or its stored text), with the sha256 the pages show."""
+    source = get_object_or_404(SourceDocument, slug=slug)
+    file = note_file(source)
+    return FileResponse(
+        io.BytesIO(file.content),
+        as_attachment=True,
+        filename=file.name,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def _export_queryset(request):

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from initiatives import urls as initiatives_urls
 from initiatives.filters import InitiativeFilterSet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +29,11 @@ def test_every_management_command_is_in_the_readme(command):
 @pytest.mark.parametrize("parameter", [*InitiativeFilterSet.base_filters, "page"])
 def test_every_list_parameter_is_in_the_readme(parameter):
     assert f"| `{parameter}` |" in README
+
+
+@pytest.mark.parametrize(
+    "route",
+    [str(p.pattern) for p in initiatives_urls.urlpatterns if "<" in str(p.pattern)],
+)
+def test_every_public_page_with_a_slug_is_in_the_readme(route):
+    assert "`/" + route.replace("<slug:slug>", "<slug>") + "`" in README

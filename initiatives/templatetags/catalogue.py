@@ -1,4 +1,5 @@
-"""Template filters for the catalogue's pages: dates as precise as the source, amounts in kr."""
+"""Template filters for the catalogue's pages: dates as precise as the source, amounts in kr.,
+locators in the page's language and the link to a mention's lines."""
 
 from django import template
 
@@ -21,3 +22,21 @@ def kroner(value):
 @register.filter
 def lcfirst(value):
     return formatting.lcfirst(str(value))
+
+
+@register.filter
+def locator(value):
+    """A mention's locator in the page's language: "Tabel 1, række 8" / "Table 1, row 8"."""
+    return formatting.locator_display(value)
+
+
+@register.filter
+def lines_query(mention):
+    """ "?lines=120-124#L120": appended to the note's text URL, it opens the mention's lines."""
+    return formatting.lines_query(mention)
+
+
+@register.filter
+def lines_label(mention):
+    """ "linje 120–124" (or "" when the mention's lines are not known)."""
+    return formatting.lines_label(mention)

@@ -5,7 +5,9 @@ accessibility check injects axe-core (``npm install --no-save axe-core@4``) and 
 serious or critical violation. Screenshots land in test-artifacts/screenshots/ (git-ignored).
 """
 
+import hashlib
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -47,9 +49,18 @@ def browser():
         browser.close()
 
 
+# A note long enough that its lines 120-124 are far below the top of the text page.
+NOTE_TEXT = "\n".join(
+    f"Linje {n}: Hjemmebesøg efter udskrivning i samarbejde med kommunen." for n in range(1, 301)
+)
+
+
 @pytest.fixture
 def site(transactional_db, live_server):
     data = build_catalogue()
+    data.fu.text = NOTE_TEXT
+    data.fu.save()
+    data.readmissions.mentions.update(line=120, line_end=124)
     data.url = live_server.url
     return data
 
@@ -97,7 +108,7 @@ def test_opening_a_detail_page_and_following_a_partner_link(site, page):
     assert page.locator("h1").inner_text() == "Færre genindlæggelser af ældre"
     assert "Status pr. 30. april 2019" in page.locator(".status-line").inner_text()
     assert page.locator(".citation-text").first.inner_text() == (
-        "Kilde: Notat til Forretningsudvalget, 30. april 2019, tabel 1, række 6"
+        "Kilde: Region Hovedstaden, notat til Forretningsudvalget, 30. april 2019, tabel 1, række 6"
     )
     page.locator(".partners").get_by_role("link", name="Herlev og Gentofte Hospital").click()
     assert page.locator("h1").inner_text() == "Herlev og Gentofte Hospital"
@@ -123,12 +134,40 @@ def test_switching_language_without_javascript(site, page):
     assert page.locator("h1").inner_text() == "Initiatives"
 
 
+def test_following_a_mention_to_its_lines_shows_them_highlighted_in_view(site, page):
+    page.goto(site.url + site.readmissions.get_absolute_url())
+    page.get_by_role("link", name="se linje 120–124 i notatet").click()
+    assert page.url.endswith("/sources/rh-notat-2019/text/?lines=120-124#L120")
+    highlighted = page.locator(".source-text li.hl")
+    assert highlighted.count() == 5
+    assert highlighted.first.get_attribute("id") == "L120"
+    viewport = page.viewport_size
+    for line in ("#L120", "#L124"):
+        box = page.locator(line).bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
+    assert page.locator("#L1").bounding_box()["y"] < 0  # scrolled down to the lines
+    # From the lines back to the initiative read from them.
+    page.locator(".selection").get_by_role("link", name="Færre genindlæggelser af ældre").click()
+    assert page.locator("h1").inner_text() == "Færre genindlæggelser af ældre"
+
+
+def test_the_downloaded_note_has_the_sha256_the_source_page_shows(site, page):
+    page.goto(site.url + site.fu.get_absolute_url())
+    shown = page.locator(".sha256 code").inner_text()
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("Hent filen")).click()
+    content = Path(info.value.path()).read_bytes()
+    assert hashlib.sha256(content).hexdigest() == shown
+    assert content.decode("utf-8") == NOTE_TEXT
+
+
 def _pages(site):
     return {
         "overview": "/",
         "list": "/initiatives/?region=hovedstaden",
         "detail": site.readmissions.get_absolute_url(),
         "organisation": site.herlev.get_absolute_url(),
+        "text": "/sources/rh-notat-2019/text/?lines=120-124#L120",
     }
 
 
@@ -154,13 +193,13 @@ def test_axe_finds_no_serious_or_critical_violations(site, browser, viewport):
     assert problems == []
 
 
-def test_screenshots_of_overview_list_detail_and_organisation_fit_the_width(site, browser):
+def test_screenshots_of_overview_list_detail_organisation_and_text_fit_the_width(site, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pages = _pages(site)
     for label, viewport in (("1280", DESKTOP), ("360", PHONE)):
         page = new_page(browser, viewport=viewport)
         try:
-            for name in ("overview", "list", "detail", "organisation"):
+            for name in ("overview", "list", "detail", "organisation", "text"):
                 page.goto(site.url + pages[name])
                 path = SCREENSHOTS / f"{name}-{label}.png"
                 page.screenshot(path=str(path), full_page=True)
@@ -184,6 +223,16 @@ def test_print_stylesheet_hides_navigation_and_facets(site, browser):
         after = page.evaluate(
             "getComputedStyle(document.querySelector('.cite-link'), '::after').content"
         )
-        assert "/sources/rh-notat-2019/" in after
+        assert "/sources/rh-notat-2019/text/?lines=120-124#L120" in after
+        # The text prints without navigation, the highlighted lines still marked.
+        page.goto(site.url + "/sources/rh-notat-2019/text/?lines=120-124")
+        assert not page.locator(".site-nav").is_visible()
+        marked = page.evaluate(
+            "(() => { const s = getComputedStyle(document.getElementById('L120'));"
+            " return [s.fontWeight, s.borderLeftStyle]; })()"
+        )
+        assert marked == ["700", "solid"]
+        plain = page.evaluate("getComputedStyle(document.getElementById('L119')).fontWeight")
+        assert plain == "400"
     finally:
         page.context.close()

@@ -118,8 +118,8 @@ def test_csv_export_has_a_bom_semicolons_the_sentence_and_a_header(client, catal
     sundhedshus = rows[3]
     assert "Almen praksis | Aarhus Kommune" in sundhedshus
     assert (
-        "Kilde: Midtklyngens oversigt over initiativer, november 2022, tabel 1, række 2"
-        in sundhedshus
+        "Kilde: Region Midtjylland, Midtklyngens oversigt over initiativer, november 2022, "
+        "tabel 1, række 2" in sundhedshus
     )
 
 

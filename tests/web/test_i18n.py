@@ -28,8 +28,11 @@ def test_english_pages_show_english_labels_and_dates(client, catalogue):
     page = client.get(catalogue.readmissions.get_absolute_url()).content.decode()
     assert "Status as of 30 April 2019:" in page
     assert "Older medical patients" in page
-    # Citations stay Danish: they are pasted into Danish agenda items.
-    assert "Kilde: Notat til Forretningsudvalget, 30. april 2019, tabel 1, række 6" in page
+    # The citation follows the page's language: its words, date and locator are English.
+    assert (
+        "Source: Region Hovedstaden, notat til Forretningsudvalget, 30 April 2019, Table 1, row 6"
+        in page
+    )
 
 
 def test_english_status_labels_come_from_label_en(client, catalogue):

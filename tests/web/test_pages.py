@@ -76,17 +76,21 @@ def test_a_source_just_over_two_years_old_gives_a_warning(client, db):
     assert "mere end to år gammel" in html(client, initiative.get_absolute_url())
 
 
-def test_the_citation_names_note_date_and_locator_with_a_lower_case_first_letter(catalogue):
+def test_the_citation_names_region_note_date_and_locator_with_a_lower_case_first_letter(
+    catalogue,
+):
     mention = catalogue.readmissions.mentions.get()
     assert citation(mention) == (
-        "Kilde: Notat til Forretningsudvalget, 30. april 2019, tabel 1, række 6"
+        "Kilde: Region Hovedstaden, notat til Forretningsudvalget, 30. april 2019, tabel 1, række 6"
     )
 
 
 def test_citations_of_month_precise_and_undated_notes(catalogue):
     assert citation(catalogue.health_house.mentions.get()) == (
-        "Kilde: Midtklyngens oversigt over initiativer, november 2022, tabel 1, række 2"
+        "Kilde: Region Midtjylland, Midtklyngens oversigt over initiativer, november 2022, "
+        "tabel 1, række 2"
     )
+    # A note without a region (Danske Regioner) is cited by its title alone.
     assert citation(catalogue.counselling.mentions.get()) == (
         "Kilde: Danske Regioners notat, udateret, ca. 2014, eksempel 4"
     )
@@ -102,7 +106,10 @@ def test_locators_keep_proper_names_capitalised(db):
 
 def test_the_detail_page_shows_mentions_with_raw_cells_and_citation(client, catalogue):
     page = html(client, catalogue.readmissions.get_absolute_url())
-    assert "Kilde: Notat til Forretningsudvalget, 30. april 2019, tabel 1, række 6" in page
+    assert (
+        "Kilde: Region Hovedstaden, notat til Forretningsudvalget, 30. april 2019, tabel 1, række 6"
+        in page
+    )
     assert "HGH, Gladsaxe" in page  # partner_text as read
     assert "Samarbejder med kommunerne" in page  # section
     assert 'href="/organisations/herlev-og-gentofte-hospital/"' in page
