@@ -239,6 +239,13 @@ def test_import_warnings_show_only_to_staff(client, catalogue):
     assert "Hjemmeplejen Nord" in html(client, url)
 
 
+def test_an_import_warning_links_staff_to_its_line_in_the_note(client, catalogue):
+    make_import_warning(catalogue.fu, "Ukendt partner: »Foo«", locator="Tabel 3", line=88)
+    client.force_login(make_user(staff=True))
+    page = html(client, catalogue.fu.get_absolute_url())
+    assert 'href="/sources/rh-notat-2019/text/?lines=88#L88">linje 88</a>' in page
+
+
 @pytest.mark.parametrize(
     "url",
     [
