@@ -20,10 +20,12 @@ default) is refused before it is read.
 import datetime
 import fcntl
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.text import get_valid_filename
 
 from imports import fixtures
@@ -35,6 +37,8 @@ from imports.readers import read_any
 from imports.readers.base import ReadResult
 from imports.records import Catalogue, InitiativeRecord, MentionRecord, WarningRecord
 from imports.text import slugify_da
+
+INCOMING = ".incoming"  # in NOTES_DIR: uploads awaiting Gem/Annullér, and the manifest's lock
 
 
 def notes_dir() -> Path:
@@ -163,6 +167,31 @@ def merge(intake: Intake) -> LoadStats:
     return load(data=data)
 
 
+def save(
+    intake: Intake, data: bytes, *, note: str = "", then: Callable[[], None] | None = None
+) -> LoadStats:
+    """``merge`` and ``keep`` together, all or nothing (the admin's "Gem").
+
+    The database is written in one transaction; the file and its manifest entry are written
+    inside it and removed again when the transaction fails. ``then`` runs last inside the
+    transaction (the admin logs the import there).
+    """
+    kept = None
+    try:
+        with transaction.atomic():
+            # Editorial history: this is the one call that writes the catalogue; a helper that
+            # attributes history written by code to a user and a reason wraps it.
+            stats = merge(intake)
+            kept = keep(intake, data, note=note)
+            if then is not None:
+                then()
+    except BaseException:
+        if kept is not None:
+            unkeep(kept)
+        raise
+    return stats
+
+
 @dataclass
 class Kept:
     """Where ``keep`` put a note, and the manifest as it was (for ``unkeep``)."""
@@ -185,7 +214,8 @@ def keep(intake: Intake, data: bytes, *, note: str = "") -> Kept:
     if path.exists() and path.read_bytes() != data:
         raise SourceError("another note of this name is in the catalogue's sources", file=str(path))
     manifest = folder / "manifest.toml"
-    with open(folder / ".manifest.lock", "w") as lock:
+    (folder / INCOMING).mkdir(exist_ok=True)
+    with open(folder / INCOMING / "manifest.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         before = manifest.read_text(encoding="utf-8") if manifest.exists() else None
         path.write_bytes(data)
