@@ -112,7 +112,6 @@ class NoteImportAdmin(admin.ModelAdmin):
             initiatives=len(built.initiatives),
             joining=sum(1 for row in rows if row.same_as),
             warnings=built.warnings,
-            decision=NoteDecisionForm(),
         )
         return TemplateResponse(request, self.preview_template, context)
 
