@@ -2,7 +2,8 @@
 
 See DESIGN.md "Environment": DATABASE_URL, DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_ADMIN_PATH, and for HTTPS DJANGO_BEHIND_PROXY,
-DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS. A bad value stops start-up with one line that says
+DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS; for notes imported from the admin
+DJANGO_NOTES_DIR and DJANGO_NOTE_UPLOAD_MAX_MB. A bad value stops start-up with one line that says
 what to set.
 """
 
@@ -44,6 +45,11 @@ try:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = flag("DJANGO_SECURE_SSL_REDIRECT", default=False)
     SECURE_HSTS_SECONDS = integer("DJANGO_HSTS_SECONDS", default=0)
+    # Notes imported from the admin ("Indlæs notat"): the file and a [[note]] entry in this
+    # folder's manifest.toml, so import_notes rebuilds with them. The default is the bundled
+    # notes' folder; a deployment whose code is read-only points it at shared, kept storage.
+    NOTES_DIR = Path(os.environ.get("DJANGO_NOTES_DIR") or BASE_DIR / "imports" / "sources")
+    NOTE_UPLOAD_MAX_BYTES = integer("DJANGO_NOTE_UPLOAD_MAX_MB", default=20) * 1024 * 1024
 except ConfigError as error:
     _fail(error)
 

@@ -1,11 +1,14 @@
 """The note manifest: what the notes do not say about themselves (issuer, region, date, kind).
 
-``imports/sources/manifest.toml`` has one ``[[note]]`` per bundled note. Reading it is pure; a
-missing or malformed entry raises ``SourceError`` naming the manifest and the note.
+``imports/sources/manifest.toml`` has one ``[[note]]`` per bundled note; a folder of notes
+imported from the admin has a manifest of the same shape (``imports.intake``). Reading one is
+pure; a missing or malformed entry raises ``SourceError`` naming the manifest and the note.
 """
 
+import dataclasses
 import datetime
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +42,11 @@ class NoteMeta:
     date_note: str = ""
     sort_date: datetime.date | None = None
     reader: str | None = None
+    directory: Path | None = None  # the folder of the note's manifest (default: SOURCES_DIR)
 
     @property
     def path(self):
-        return SOURCES_DIR / self.file
+        return (self.directory or SOURCES_DIR) / self.file
 
     @property
     def ordering_date(self):
@@ -65,6 +69,16 @@ def format_danish_date(date, precision, note=""):
     return f"{date.day}. {month} {date.year}"
 
 
+def parse_date(value: str) -> tuple[datetime.date, str]:
+    """(date, precision) from YYYY-MM-DD, YYYY-MM or YYYY; ``ValueError`` for anything else."""
+    for pattern, precision in ((r"\d{4}-\d{2}-\d{2}", "day"), (r"\d{4}-\d{2}", "month"),
+                               (r"\d{4}", "year")):  # fmt: skip
+        if re.fullmatch(pattern, value.strip()):
+            parts = [int(p) for p in value.strip().split("-")] + [1, 1]
+            return datetime.date(*parts[:3]), precision
+    raise ValueError(value)
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -79,7 +93,10 @@ def load_manifest(path: Path = MANIFEST) -> list[NoteMeta]:
         raise SourceError(f"the manifest is not valid TOML: {exc}", file=str(path)) from None
     notes = []
     for index, entry in enumerate(data.get("note", []), start=1):
-        notes.append(note_from_mapping(entry, where=f"{path} [[note]] #{index}"))
+        note = note_from_mapping(entry, where=f"{path} [[note]] #{index}")
+        if path.parent.resolve() != SOURCES_DIR.resolve():
+            note = dataclasses.replace(note, directory=path.parent)
+        notes.append(note)
     slugs = [n.slug for n in notes]
     for slug in {s for s in slugs if slugs.count(s) > 1}:
         raise SourceError(f"slug {slug!r} is used by two notes", file=str(path))
@@ -96,6 +113,8 @@ def note_from_mapping(entry: dict, *, where: str) -> NoteMeta:
             f"{where}: date_precision {precision!r} is not one of {', '.join(PRECISIONS)}",
             file=where.split(" ")[0],
         )
-    fields = {k: v for k, v in entry.items() if k in NoteMeta.__dataclass_fields__}
+    fields = {
+        k: v for k, v in entry.items() if k in NoteMeta.__dataclass_fields__ and k != "directory"
+    }
     fields["date_precision"] = precision
     return NoteMeta(**fields)

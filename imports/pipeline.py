@@ -8,12 +8,12 @@ the result; ``imports.loader`` alone writes to the database.
 from itertools import chain
 from pathlib import Path
 
-from imports.errors import SourceError, decode_note
+from imports.errors import SourceError
 from imports.gazetteer import Gazetteer
 from imports.link import link
 from imports.manifest import NoteMeta, sha256_text
 from imports.normalise import normalise_note, unique
-from imports.readers import detect, get_reader
+from imports.readers import read_any
 from imports.records import Catalogue, InitiativeRecord, NoteReport, SourceRecord
 from imports.text import slugify_da
 
@@ -33,17 +33,21 @@ def read_note(meta: NoteMeta, data: bytes | None = None):
             raise SourceError(
                 f"cannot read the note: {exc.strerror}", file=str(meta.path)
             ) from None
-    text = decode_note(data, file=meta.file)
-    reader = get_reader(meta.reader or detect(text), file=meta.file)
-    return text, reader(text, file=meta.file)
+    return read_any(data, file=meta.file, reader=meta.reader)
 
 
-def build_catalogue(notes: list[tuple[NoteMeta, bytes | None]], gazetteer=None) -> Catalogue:
-    """Read, normalise and link the given notes into one Catalogue (deterministic)."""
+def build_catalogue(
+    notes: list[tuple[NoteMeta, bytes | None]], gazetteer=None, *, read=read_note
+) -> Catalogue:
+    """Read, normalise and link the given notes into one Catalogue (deterministic).
+
+    ``read(meta, data)`` gives a note's (text, ReadResult); a caller that has read a note
+    already (to show its title, say) passes one that does not read it twice.
+    """
     gazetteer = gazetteer or load_gazetteer()
     sources, mentions, warnings, reports, organisations = [], [], [], [], {}
     for meta, data in notes:
-        text, result = read_note(meta, data)
+        text, result = read(meta, data)
         sources.append(_source_record(meta, text))
         normalised = normalise_note(meta, result, gazetteer)
         mentions.extend(normalised.mentions)

@@ -1,8 +1,9 @@
 """Readers, one per note shape, and the choice between them.
 
-This package owns which reader reads a note: ``detect`` peeks at the text for the marks of each
-shape, ``get_reader`` finds the reader by name, and ``read_bytes`` decodes a note and hands it
-to its reader. Each reader module has ``read(text, *, file) -> ReadResult`` (see ``base``).
+This package owns which reader reads a note: ``read_any`` looks at a note's bytes first (a PDF,
+Word or HTML document, recognised by its content, goes to ``imports.documents``); text is
+decoded and ``detect`` peeks at it for the marks of each shape; ``get_reader`` finds the reader
+by name. Each reader module has ``read(text, *, file) -> ReadResult`` (see ``base``).
 """
 
 import importlib
@@ -44,7 +45,31 @@ def get_reader(name: str, *, file: str = "") -> Callable[..., ReadResult]:
     return importlib.import_module(f"{__name__}.{name}").read
 
 
-def read_bytes(data: bytes, *, file: str, reader: str | None = None) -> ReadResult:
-    """A note's bytes read by ``reader``, or by the reader ``detect`` picks for it."""
+def read_any(data: bytes, *, file: str, reader: str | None = None) -> tuple[str, ReadResult]:
+    """(text, rows) of a note in any supported format.
+
+    A PDF, Word or HTML document (``imports.documents.sniff``: by content, never by name) is
+    read by its document reader, and its text is the text extracted from it; ``reader`` may
+    name its kind ("pdf", "docx", "html") but cannot make a text reader read it. Text is read
+    by ``reader``, or by the reader ``detect`` picks. ``SourceError`` names the file.
+    """
+    from imports import documents  # on demand: pdfplumber and lxml load only for documents
+
+    kind = documents.sniff(data)
+    if kind is not None and (reader is None or reader in documents.KINDS):
+        if reader is not None and kind != reader:
+            raise SourceError(
+                f"the file is not a {documents.KINDS[reader]} document (its content is "
+                f"{documents.KINDS.get(kind, 'another kind of file')})",
+                file=file,
+            )
+        return documents.read(data, file=file, kind=kind)
+    if reader in documents.KINDS:
+        raise SourceError(f"the file is not a {documents.KINDS[reader]} document", file=file)
     text = decode_note(data, file=file)
-    return get_reader(reader or detect(text), file=file)(text, file=file)
+    return text, get_reader(reader or detect(text), file=file)(text, file=file)
+
+
+def read_bytes(data: bytes, *, file: str, reader: str | None = None) -> ReadResult:
+    """A note's rows, read as ``read_any`` reads it."""
+    return read_any(data, file=file, reader=reader)[1]

@@ -4,7 +4,9 @@ This module owns how a table is recognised in a note's text: tab-separated lines
 pipe tables, found by a header row whose names are mapped to fields through the vocabularies in
 ``headers.toml``; where a table's caption is and where the table ends; and how a cell's text is
 tidied (HTML to plain paragraphs, whitespace collapsed). ``read`` turns the initiative tables
-into ``Row`` objects; ``find_tables`` and ``clean_cell`` serve any reader with a table in it.
+into ``Row`` objects; ``find_tables`` and ``clean_cell`` serve any reader with a table in it,
+and ``grid_table`` + ``table_rows`` turn a table that a document already holds as cells (PDF,
+Word, HTML: ``imports.documents``) into the same rows.
 
 Errors name the line and the column; the column is the 1-based cell index in the row.
 """
@@ -272,28 +274,65 @@ def read(text: str, *, file: str) -> ReadResult:
     names: set[str] = set()
     for table in found:
         name = unique_name(table_name(table.caption, table.line), table.line, names)
-        rows = [
-            _row(table, number, cells, locator=f"{name}, række {row_number}")
-            for row_number, (number, cells) in enumerate(table.rows, start=1)
-        ]
-        for row in rows:
-            if row.title:
-                result.rows.append(row)
-            else:
-                result.warnings.append(
-                    ReadWarning(
-                        line=row.line, message="row has no title; skipped", locator=row.locator
-                    )
-                )
-        result.tables.append(
-            Table(
-                caption=table.caption,
-                header=table.header,
-                line=table.line,
-                rows=sum(1 for row in rows if row.title),
-            )
-        )
+        table_rows(table, name, into=result)
     return result
+
+
+def grid_table(
+    caption: str,
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    *,
+    line: int,
+    file: str,
+    vocabulary: Vocabulary,
+) -> FoundTable | None:
+    """A table a document holds as cells, as ``find_tables`` would have found it in text.
+
+    ``header`` is the candidate header row (at ``line``), ``rows`` the body rows with their
+    lines. Header cells are mapped by the vocabulary and body cells tidied by ``clean_cell``
+    exactly as for a text table; ``None`` when ``header`` is no header row the vocabulary
+    knows. Raises ``SourceError`` as ``find_tables`` does.
+    """
+    header = [clean_cell(cell) for cell in header]
+    fields = vocabulary.match(header)
+    if not _is_header(fields, vocabulary, file=file, line=line):
+        return None
+    table = FoundTable(
+        caption=heading_text(caption), header=header, fields=fields, line=line, kind="grid"
+    )
+    table.rows = [(number, list(cells)) for number, cells in rows]
+    _finish_rows(table, file=file)
+    return table
+
+
+def table_rows(table: FoundTable, name: str, *, into: ReadResult, locator=None) -> None:
+    """Add one found table's rows, warnings and ``Table`` to ``into``.
+
+    ``name`` is how locators name the table (see ``table_name``); ``locator(name, row_number,
+    line)`` names a row, by default ``<name>, række M``. A row without a title is skipped with a
+    warning.
+    """
+    locator = locator or (lambda table_name, r, _line: f"{table_name}, række {r}")
+    rows = [
+        _row(table, number, cells, locator=locator(name, row_number, number))
+        for row_number, (number, cells) in enumerate(table.rows, start=1)
+    ]
+    for row in rows:
+        if row.title:
+            into.rows.append(row)
+        else:
+            into.warnings.append(
+                ReadWarning(line=row.line, message="row has no title; skipped", locator=row.locator)
+            )
+    into.tables.append(
+        Table(
+            caption=table.caption,
+            header=table.header,
+            line=table.line,
+            rows=sum(1 for row in rows if row.title),
+        )
+    )
 
 
 def _row(table: FoundTable, line: int, cells: list[str], *, locator: str) -> Row:

@@ -1,4 +1,7 @@
-"""import_notes: rebuild ``fixtures/`` from the bundled notes in ``imports/sources/``.
+"""import_notes: rebuild ``fixtures/`` from the catalogue's notes.
+
+The notes are the bundled ones in ``imports/sources/`` and those imported from the admin
+(``DJANGO_NOTES_DIR``, see ``imports.intake.catalogue_notes``).
 
 Why: the fixtures are committed so that a fresh clone loads the catalogue without parsing; this
 command regenerates them after a reader or a rule changes, and ``--check`` (run by CI) fails when
@@ -9,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from imports import fixtures
 from imports.errors import SourceError
-from imports.manifest import load_manifest
+from imports.intake import catalogue_notes
 from imports.pipeline import build_catalogue
 
 
@@ -26,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, check=False, dry_run=False, **options):
         try:
-            notes = load_manifest()
+            notes = catalogue_notes()
             catalogue = build_catalogue([(meta, None) for meta in notes])
         except SourceError as exc:
             raise CommandError(str(exc)) from exc
