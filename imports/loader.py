@@ -16,12 +16,12 @@ import datetime
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 
 from imports import fixtures as fixture_files
 from imports.records import OrganisationRecord
+from imports.reference import REFERENCE_DIR
 from initiatives import search
 from initiatives.models import (
     CatalogueVersion,
@@ -35,8 +35,6 @@ from initiatives.models import (
     Status,
     TargetGroup,
 )
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
 
 @dataclass
@@ -276,6 +274,7 @@ def _load_mention(row, initiative, sources, statuses, stats):
         "status": statuses[row["status"]],
         "status_as_of": _date(row["status_as_of"]),
         "expected_end": _date(row["expected_end"]),
+        "effect_goal": row.get("effect_goal", ""),
         "extra": row["extra"],
     }
     lookup = {"source": sources[row["source"]], "locator": row["locator"]}

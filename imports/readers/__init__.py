@@ -9,7 +9,7 @@ import importlib
 import re
 from collections.abc import Callable
 
-from imports.errors import SourceError, decode_note
+from imports.errors import SourceError, check_note_size, decode_note
 
 from .base import ReadResult
 
@@ -46,5 +46,6 @@ def get_reader(name: str, *, file: str = "") -> Callable[..., ReadResult]:
 
 def read_bytes(data: bytes, *, file: str, reader: str | None = None) -> ReadResult:
     """A note's bytes read by ``reader``, or by the reader ``detect`` picks for it."""
+    check_note_size(data, file=file)
     text = decode_note(data, file=file)
     return get_reader(reader or detect(text), file=file)(text, file=file)

@@ -4,12 +4,10 @@ The OCR'd note sets each initiative apart as a box: a line ``Eksempel: <title>``
 paragraph about it, between stretches of prose. This reader owns finding the boxes and their
 paragraphs; one box is one ``Row`` (locator ``Eksempel N``, numbered in order from 1).
 
-The title and description are kept exactly as scanned (lines joined by single spaces, line-break
-hyphens left in place), as every reader keeps raw cells. Because the scan broke the Danish
-letters, the reader also gives the repaired text from ``imports.ocr`` in
-``extra["title_repaired"]`` and ``extra["description_repaired"]``, repaired with the evidence of
-the whole note (``ocr.document_evidence``), so a caller can show readable Danish and still cite the
-raw text.
+The title and description are kept exactly as scanned: the description keeps the paragraph's
+line breaks and line-break hyphens, so that normalisation can repair the broken Danish letters
+(``imports.ocr``, with the evidence of the whole note) and join the lines; the reader interprets
+nothing.
 
 Where a box ends: at the first blank line after its paragraph, unless the paragraph's last line
 does not end a sentence and the next text starts in lower case or with "(" (the scanner put a
@@ -19,7 +17,6 @@ The note has no headings left, so ``section`` is empty.
 
 import re
 
-from imports import ocr
 from imports.errors import SourceError
 from imports.readers.base import ReadResult, ReadWarning, Row
 
@@ -35,8 +32,9 @@ def _continues(previous: str, following: str) -> bool:
     return not previous.rstrip().endswith(_SENTENCE_END) and (first.islower() or first == "(")
 
 
-def _box_paragraph(lines: list[str], start: int) -> tuple[int, list[str]]:
-    """(index of the paragraph's first line, its lines) for the box whose title is at ``start``.
+def _box_paragraph(lines: list[str], start: int) -> tuple[int, list[str], int]:
+    """(index of the paragraph's first line, its lines, index after its last line) for the box
+    whose title is at ``start``.
 
     ``lines`` are the note's lines; the paragraph is the first run of non-blank lines after the
     title, carried over blank lines where ``_continues`` says so.
@@ -55,7 +53,10 @@ def _box_paragraph(lines: list[str], start: int) -> tuple[int, list[str]]:
                 j += 1
             if j < len(lines) and _continues(paragraph[-1], lines[j]):
                 i = j
-    return first, paragraph
+    last = i
+    while last > first and not lines[last - 1].strip():
+        last -= 1
+    return first, paragraph, last
 
 
 def _tidy(text: str) -> str:
@@ -68,12 +69,11 @@ def read(text: str, *, file: str) -> ReadResult:
     starts = [i for i, line in enumerate(lines) if _BOX_RE.match(line)]
     if not starts:
         raise SourceError('no example box ("Eksempel: <title>") in the note', file=file, line=1)
-    evidence = ocr.document_evidence(text)
     result = ReadResult()
     for number, start in enumerate(starts, 1):
         locator = f"Eksempel {number}"
         title = _tidy(_BOX_RE.match(lines[start])["title"])
-        first, paragraph = _box_paragraph(lines, start)
+        first, paragraph, end = _box_paragraph(lines, start)
         if not title:
             result.warnings.append(ReadWarning(start + 1, "example box without a title", locator))
         if not paragraph:
@@ -86,14 +86,9 @@ def read(text: str, *, file: str) -> ReadResult:
                 section="",
                 line=start + 1,
                 title=title,
-                description=_tidy(" ".join(paragraph)),
-                extra={
-                    "title_repaired": ocr.repair_paragraph(title, evidence=evidence),
-                    "description_repaired": ocr.repair_paragraph(
-                        "\n".join(paragraph), evidence=evidence
-                    ),
-                    "description_line": first + 1 if paragraph else None,
-                },
+                description="\n".join(line.rstrip() for line in paragraph),
+                line_end=end if paragraph else start + 1,
+                description_line=first + 1 if paragraph else None,
             )
         )
     return result

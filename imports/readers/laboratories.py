@@ -65,6 +65,7 @@ class _Block:
     kind: str  # "heading", "item", "row" or "text"
     section: str  # the heading in force where the block starts (a heading's own text)
     paragraphs: list[list[str]] = field(default_factory=list)
+    end: int = 0  # 1-based line of the block's last line
 
     @property
     def text(self) -> str:
@@ -94,13 +95,14 @@ def read(text: str, *, file: str) -> ReadResult:
     lead_in = _lead_in(blocks, laboratories[0].line)
     for row in laboratories:
         row.status = lead_in
+        row.status_from = "lead_in"
     result = ReadResult()
     funding = _funding(blocks, "\n".join(body), file=file, result=result)
     umbrella = _umbrella(blocks, funding) if funding else None
     if umbrella:
         result.rows.append(umbrella)
         for row in laboratories:
-            row.extra["part_of"] = UMBRELLA
+            row.part_of = UMBRELLA
     if funding:
         result.facts["funding"] = funding
     result.rows.extend(laboratories)
@@ -162,6 +164,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
         kind = _kind(line)
         if kind == "text" and current and current.kind in ("item", "text"):
             current.paragraphs[-1].append(line)  # a lazy continuation line
+            current.end = number
         elif (
             kind == "text"
             and current is None
@@ -171,10 +174,13 @@ def _blocks(lines: list[str]) -> list[_Block]:
         ):
             current = blocks[-1]
             current.paragraphs.append([line])  # an indented paragraph of the item above
+            current.end = number
         else:
             if kind == "heading":
                 section = heading_text(line)
-            current = _Block(line=number, kind=kind, section=section, paragraphs=[[line]])
+            current = _Block(
+                line=number, kind=kind, section=section, paragraphs=[[line]], end=number
+            )
             blocks.append(current)
     return blocks
 
@@ -200,6 +206,7 @@ def _laboratory(block: _Block) -> Row | None:
         line=block.line,
         title=clean_cell(match["title"]),
         description=description,
+        line_end=block.end,
     )
 
 
@@ -291,7 +298,8 @@ def _umbrella(blocks: list[_Block], funding: dict) -> Row | None:
         line=anchor.line,
         title=title,
         description=_subject_description(blocks, subject_heading, grant),
-        extra={"funding": copy.deepcopy(funding), "umbrella": True},
+        funding=copy.deepcopy(funding),
+        umbrella=True,
     )
 
 

@@ -277,11 +277,15 @@ def read(text: str, *, file: str) -> ReadResult:
 
 def _row(table: FoundTable, line: int, cells: list[str], *, locator: str) -> Row:
     values = {found: cell for found, cell in zip(table.fields, cells, strict=True) if found}
-    extra = {}
+    cell_columns = {found: index for index, found in enumerate(table.fields, start=1) if found}
+    if "title_and_partners" in cell_columns:
+        cell_columns.setdefault("title", cell_columns["title_and_partners"])
+        cell_columns.setdefault("partners", cell_columns["title_and_partners"])
     title, partners = values.get("title", ""), values.get("partners", "")
+    title_cell = ""
     if "title_and_partners" in values:
-        extra["title_cell"] = values["title_and_partners"]
-        title, partners_in_title = split_title_and_partners(values["title_and_partners"])
+        title_cell = values["title_and_partners"]
+        title, partners_in_title = split_title_and_partners(title_cell)
         partners = partners or partners_in_title
     columns = {
         header or f"Kolonne {column}": cell
@@ -290,8 +294,6 @@ def _row(table: FoundTable, line: int, cells: list[str], *, locator: str) -> Row
         )
         if found is None and cell
     }
-    if columns:
-        extra["columns"] = columns
     return Row(
         locator=locator,
         section=table.caption,
@@ -301,5 +303,9 @@ def _row(table: FoundTable, line: int, cells: list[str], *, locator: str) -> Row
         partners=partners,
         description=values.get("description", ""),
         status=values.get("status", ""),
-        extra=extra,
+        # A table without a Status column: its caption may say where its rows stand.
+        status_from="cell" if "status" in table.fields else "caption",
+        title_cell=title_cell,
+        columns=columns,
+        cell_columns=cell_columns,
     )
