@@ -59,16 +59,21 @@ MAX_NOTE_BYTES = 5_000_000
 MAX_LINE_BYTES = 20_000
 
 
-def check_note_size(data: bytes, *, file: str) -> None:
-    """A ``SourceError`` for a note over ``MAX_NOTE_BYTES`` or a line over ``MAX_LINE_BYTES``."""
-    if len(data) > MAX_NOTE_BYTES:
+def check_note_bytes(size: int, *, file: str) -> None:
+    """A ``SourceError`` for a note of ``size`` bytes over ``MAX_NOTE_BYTES`` (before reading it)."""
+    if size > MAX_NOTE_BYTES:
         raise SourceError(
-            f"the note is {len(data):,} bytes; notes of at most {MAX_NOTE_BYTES:,} bytes are read "
+            f"the note is {size:,} bytes; notes of at most {MAX_NOTE_BYTES:,} bytes are read "
             "(split it into several notes)",
             file=file,
             line=1,
             column=1,
         )
+
+
+def check_note_size(data: bytes, *, file: str) -> None:
+    """A ``SourceError`` for a note over ``MAX_NOTE_BYTES`` or a line over ``MAX_LINE_BYTES``."""
+    check_note_bytes(len(data), file=file)
     start = 0
     line = 1
     while start <= len(data):

@@ -143,7 +143,7 @@ LIMITS: dict[str, dict[str, int]] = {
         "funding_granted_by": 300,
         "funding_period": 60,
     },
-    "OrganisationRecord": {"slug": 200, "name": 200},
+    "OrganisationRecord": {"name": 200, "slug": 200},
     "SourceRecord": {
         "slug": 100,
         "title": 300,

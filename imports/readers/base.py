@@ -94,6 +94,20 @@ class Unread:
     reason: str = ""
 
 
+def ends_mid_sentence(text: str) -> bool:
+    """Whether ``text`` stops without closing punctuation (a note cut off inside it)."""
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] not in '.!?:;)"”’»'
+
+
+def cut_off_warning(text: str, row: "Row", message: str) -> "ReadWarning | None":
+    """A warning when ``row`` is the note's last text and stops mid-sentence."""
+    last_line = len(text.rstrip().split("\n"))
+    if (row.line_end or row.line) >= last_line and ends_mid_sentence(row.description):
+        return ReadWarning(row.line, message, row.locator)
+    return None
+
+
 @dataclass
 class ReadResult:
     rows: list[Row] = field(default_factory=list)

@@ -18,7 +18,7 @@ The note has no headings left, so ``section`` is empty.
 import re
 
 from imports.errors import SourceError
-from imports.readers.base import ReadResult, ReadWarning, Row
+from imports.readers.base import ReadResult, ReadWarning, Row, cut_off_warning
 
 _BOX_RE = re.compile(r"^\s*Eksempel:[ \t]*(?P<title>.*?)\s*$")
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "’", ")")
@@ -91,4 +91,9 @@ def read(text: str, *, file: str) -> ReadResult:
                 description_line=first + 1 if paragraph else None,
             )
         )
+    warning = cut_off_warning(
+        text, result.rows[-1], "the note ends in the middle of this box: it may be cut off"
+    )
+    if warning:
+        result.warnings.append(warning)
     return result

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from imports.errors import SourceError
 
-from .base import ReadResult, ReadWarning, Row, Table
+from .base import ReadResult, ReadWarning, Row, Table, cut_off_warning
 from .tables import FoundTable, clean_cell, find_tables, heading_text, split_row, vocabulary
 
 UMBRELLA = "Bevilling"
@@ -106,6 +106,11 @@ def read(text: str, *, file: str) -> ReadResult:
     if funding:
         result.facts["funding"] = funding
     result.rows.extend(laboratories)
+    warning = cut_off_warning(
+        text, laboratories[-1], "the note ends in the middle of this item: it may be cut off"
+    )
+    if warning:
+        result.warnings.append(warning)
     return result
 
 

@@ -272,7 +272,25 @@ def read(text: str, *, file: str) -> ReadResult:
                 rows=sum(1 for row in rows if row.title),
             )
         )
+    _warn_if_cut_off(text, found[-1], result)
     return result
+
+
+def _warn_if_cut_off(text: str, table: FoundTable, result: ReadResult) -> None:
+    """A warning when the note ends inside its last table's last row (a cell short)."""
+    if not table.rows:
+        return
+    last_line = len(text.rstrip().split("\n"))
+    number, cells = table.rows[-1]
+    if number == last_line and cells and not cells[-1]:
+        filled = len(cells) - next(i for i, c in enumerate(reversed(cells)) if c)
+        result.warnings.append(
+            ReadWarning(
+                line=number,
+                message=f"the note ends in this row, which has {filled} of {len(cells)} cells: "
+                "the file may be cut off",
+            )
+        )
 
 
 def _row(table: FoundTable, line: int, cells: list[str], *, locator: str) -> Row:
@@ -305,6 +323,7 @@ def _row(table: FoundTable, line: int, cells: list[str], *, locator: str) -> Row
         status=values.get("status", ""),
         # A table without a Status column: its caption may say where its rows stand.
         status_from="cell" if "status" in table.fields else "caption",
+        line_end=line,
         title_cell=title_cell,
         columns=columns,
         cell_columns=cell_columns,

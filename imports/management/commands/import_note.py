@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from imports import fixtures
-from imports.errors import SourceError
+from imports.errors import SourceError, check_note_bytes, check_note_size
 from imports.loader import load
 from imports.manifest import NoteMeta, load_manifest
 from imports.pipeline import build_catalogue
@@ -55,9 +55,14 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run=False, json=False, **options):
         note = Path(path)
         try:
+            # A runaway file is refused before it is read into memory, let alone parsed.
+            check_note_bytes(note.stat().st_size, file=note.name)
             data = note.read_bytes()
+            check_note_size(data, file=note.name)
         except OSError as exc:
             raise CommandError(f"{path}: cannot read the note: {exc.strerror}") from exc
+        except SourceError as exc:
+            raise CommandError(str(exc)) from exc
         date, precision = None, "unknown"
         if options["date"]:
             try:

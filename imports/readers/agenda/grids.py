@@ -138,6 +138,15 @@ def _sum(values: list[int | str | None]) -> int:
     return sum(v for v in values if isinstance(v, int))
 
 
+def _no_total(table: TableRange, spec: TableSpec, lines: list[str], result: ReadResult) -> None:
+    """Warn about a grid without its total row; at the end of the note it may be cut off."""
+    rest = [line for line in lines[table.end :] if line.strip()]
+    message = f"{table.caption}: no '{spec.total_row}' row to check the table against"
+    if not rest:
+        message += "; the note ends inside the table and may be cut off"
+    result.warnings.append(ReadWarning(table.line, message, table.bilag_locator()))
+
+
 # --- numbers per kommune ----------------------------------------------------------------------
 
 
@@ -250,6 +259,8 @@ def read_counts(table: TableRange, spec: TableSpec, lines: list[str], result: Re
     if total is not None:
         result.facts[f"{spec.name}_i_alt"] = total
         _check_totals(found, total, spec, where, result)
+    else:
+        _no_total(table, spec, lines, result)
     result.tables.append(
         Table(
             caption=table.caption,
@@ -315,6 +326,8 @@ def read_marks(table: TableRange, spec: TableSpec, lines: list[str], result: Rea
         if row.separate:
             separate.append(row)
     totals_match = None
+    if total is None:
+        _no_total(table, spec, lines, result)
     if total is not None:
         counted = [sum(col in fact["columns"] for fact in marks.values()) for col in columns]
         stated = [_number((c or "").rstrip("*")) for c in total.cells]
