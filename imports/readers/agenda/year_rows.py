@@ -12,7 +12,8 @@ The PDF text prints the wide text column and the narrow side column ("Forventet 
 about 50 characters wide against about 85) one after the other, and at page breaks interleaved.
 Each line is given to a column, in this order:
 
-1. A **wide** line (longer than the side column can hold) is text. When it stands in side-column
+1. A **wide** line (longer than the side column can hold) is text, and so is the row's first
+   line (it stands beside the kommune and year). When a wide line stands in side-column
    text, starts indented and holds a sentence end followed by lower case, the two columns share
    the line: the part before the sentence end is text, the rest side column.
 2. A line starting in **lower case** after a line that did not end a sentence continues that
@@ -186,8 +187,8 @@ def split_columns(lines: list[str]) -> tuple[list[str], list[str]]:
         ):
             pieces[k] = shared
             column[k] = "side"
-        elif len(text) > SIDE_WIDTH:
-            column[k] = "text"
+        elif len(text) > SIDE_WIDTH or previous is None:
+            column[k] = "text"  # wide, or the row's first line: it opens the text column
         elif previous is not None and _continues(texts[previous], text):
             column[k] = column[previous]
         elif (
