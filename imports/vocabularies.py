@@ -60,6 +60,8 @@ class _Group:
     slug: str
     regex: re.Pattern | None
     fallback: bool
+    yields_to: frozenset[str] = frozenset()
+    kept_by: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,19 @@ def _target_groups(reference_dir: Path = REFERENCE_DIR) -> tuple[_Group, ...]:
             # Keywords match at the start of a word ("diabet" in "diabetiske", not "sår" inside
             # "fodsår" unless listed as such).
             regex = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
-        groups.append(_Group(group["slug"], regex, bool(group.get("fallback", False))))
+        kept_by = None
+        if group.get("kept_by"):
+            words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in group["kept_by"])
+            kept_by = re.compile(rf"(?<!\w)(?:{words})", re.IGNORECASE)
+        groups.append(
+            _Group(
+                group["slug"],
+                regex,
+                bool(group.get("fallback", False)),
+                frozenset(group.get("yields_to", ())),
+                kept_by,
+            )
+        )
     return tuple(groups)
 
 
@@ -213,10 +227,29 @@ def map_target_groups(text: str, *, fallback_text: str = "") -> list[str]:
     ignore = _fallback_ignore()
     fallback_text = ignore.sub(" ", fallback_text or "") if ignore else fallback_text
     for candidate in (text or "", fallback_text or ""):
-        found = [g.slug for g in groups if g.regex is not None and g.regex.search(candidate)]
+        matched = [g for g in groups if g.regex is not None and g.regex.search(candidate)]
+        found = [g.slug for g in matched if not _yields(g, candidate, groups)]
         if found:
             return found
     return [g.slug for g in groups if g.fallback]
+
+
+def _yields(group: _Group, text: str, groups: tuple[_Group, ...]) -> bool:
+    """Whether ``group``'s words in ``text`` mean one of its ``yields_to`` groups instead.
+
+    They do when a ``yields_to`` group is named in the text's first sentence (a title: what the
+    row is about), or in every sentence where ``group`` is named; ``kept_by`` words keep it.
+    """
+    if not group.yields_to or (group.kept_by and group.kept_by.search(text)):
+        return False
+    others = [g for g in groups if g.slug in group.yields_to and g.regex is not None]
+    if not others:
+        return False
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    if sentences and any(o.regex.search(sentences[0]) for o in others):
+        return True
+    own = [s for s in sentences if group.regex.search(s)]
+    return bool(own) and all(any(o.regex.search(s) for o in others) for s in own)
 
 
 # Titles ------------------------------------------------------------------------------------

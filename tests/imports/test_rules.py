@@ -245,6 +245,9 @@ def test_a_status_text_nobody_understands_is_a_warning(gazetteer):
         # 002 line 15: films "bl.a. om demens, fodsår, hjertesygdom, diabetes, hjælpemidler m.v."
         ("Der er udviklet 34 animationsfilm til borgere, bl.a. om demens, fodsår, hjertesygdom.",
          "saar-og-hud"),
+        # 001 line 247: "firdobling af afsendte genoptræningsplaner" – a document, not training
+        ("Der er sket en firdobling af afsendte genoptræningsplaner.",
+         "genoptraening-og-rehabilitering"),
         # 001 line 301: services named in parentheses are not the patients
         ("Samarbejde med anden støtte (misbrugscenter, hjemmepleje mv.) ved behov.", "misbrug"),
     ],
@@ -262,3 +265,35 @@ def test_a_loose_word_is_no_target_group(text, absent):
 )
 def test_the_phrase_itself_still_names_the_group(text, present):
     assert present in map_target_groups(text)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "groups"),
+    [
+        # 002 line 25: "Rammepapir: … udgående ambulante teams i voksenpsykiatrien … forebygge
+        # indlæggelser og fremme tidlig udskrivelse": psychiatric admissions.
+        ("Rammepapir: Samarbejdet om udgående ambulante teams i voksenpsykiatrien",
+         "Formålet er at forebygge indlæggelser og fremme tidlig udskrivelse.",
+         ["psykisk-sygdom"]),
+        # 001 lines 271-273: "psykiatriske patienter, der er færdigbehandlede i psykiatrisk
+        # indlæggelsesregi".
+        ("Halfway House", "Målrettet psykiatriske patienter, der er færdigbehandlede i "
+         "psykiatrisk indlæggelsesregi.", ["psykisk-sygdom"]),
+        # A kommune's block about discharge in general that also names psychiatric citizens
+        # keeps both (003 bilag 1, Herlev 2016).
+        ("Nye indsatser for hurtig hjemtagning i Herlev Kommune 2016",
+         "Køb af midlertidige pladser. De socialpsykiatriske tilbud har igangsat initiativer.",
+         ["psykisk-sygdom", "medicinske-patienter"]),
+        # Somatic and psychiatric together keeps both (002 line 24).
+        ("Sundhedsvisitationer", "Akutte tilbud til borgere med somatisk og psykisk sygdom.",
+         ["psykisk-sygdom", "medicinske-patienter"]),
+    ],
+)  # fmt: skip
+def test_admission_words_in_a_psychiatric_text_are_psychiatric_admissions(title, text, groups):
+    assert map_target_groups("", fallback_text=f"{title}. {text}") == groups
+
+
+def test_a_box_naming_the_regions_ambulatories_has_the_hospitals_as_party(bundled_mentions):
+    # 001 lines 323-324: "Et samarbejde som findes i alle regioner. Ambulatorierne samarbejder
+    # med alle kommuner …"
+    assert mention_partners(bundled_mentions, DR, "Eksempel 11") == ["hospitalerne", "kommunerne"]
