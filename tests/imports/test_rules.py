@@ -242,6 +242,15 @@ def test_a_status_text_nobody_understands_is_a_warning(gazetteer):
         # 003 line 2631: "(Akut, observations, terminal, …" pladser
         ("Udvidelse af pladser fra 16 til 24 pladser. (Akut, observations, terminal, aflastning)",
          "kraeft-og-palliation"),
+        # 003 line 3282: bed types "Venteplads, vurderingsplads, aflastningsplads,
+        # palliativplads, genoptræningsplads"
+        ("Kommunen har 5 forskellige midlertidige pladser: Venteplads, aflastningsplads, "
+         "palliativplads, genoptræningsplads", "kraeft-og-palliation"),
+        ("Kommunen har 5 forskellige midlertidige pladser: Venteplads, aflastningsplads, "
+         "palliativplads, genoptræningsplads", "genoptraening-og-rehabilitering"),
+        # 003 line 2238: "Alle borgere vurderes af sygeplejerske inden 24 timer"
+        ("Etablering af akutsygeplejefunktion. Alle borgere vurderes af sygeplejerske inden 24 "
+         "timer efter udskrivelsen.", "alle-borgere"),
         # 002 line 15: films "bl.a. om demens, fodsår, hjertesygdom, diabetes, hjælpemidler m.v."
         ("Der er udviklet 34 animationsfilm til borgere, bl.a. om demens, fodsår, hjertesygdom.",
          "saar-og-hud"),
