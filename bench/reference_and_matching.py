@@ -25,6 +25,7 @@ SOURCES = ROOT / "imports" / "sources"
 
 
 def partner_cells():
+    """Every partner cell of the bundled notes: 000's partner columns, 002's title partners."""
     cells = []
     for line in (SOURCES / "000_c9a10daa5558fc36.txt").read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
@@ -38,6 +39,7 @@ def partner_cells():
 
 
 def paragraphs():
+    """Every paragraph of the prose notes (001, 003, 004)."""
     found = []
     for name in (
         "001_f78470f6f1d730cd.txt",

@@ -1,8 +1,10 @@
 """The gazetteer: every organisation a note can name, and partner text resolved against it.
 
-A package of three pieces: ``loading`` turns the reference data into organisations, clusters
-and rules (``GazetteerData``); ``matching`` reads text against them (``Gazetteer``); ``spans``
-holds the string functions the matcher uses. ``model`` defines the values they share.
+A package of small pieces: ``loading`` turns the reference data into organisations, clusters
+and rules (``GazetteerData``); ``naming`` finds known names in text and makes the organisations
+a match stands for (groups, unknown names); ``matching`` reads partner cells and prose against
+them (``Gazetteer``); ``spans`` holds the string functions they use. ``model`` defines the
+values they share.
 """
 
 from .matching import Gazetteer

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.reference_and_matching import partner_cells
 from imports.gazetteer import Gazetteer, Org, Resolution
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -746,33 +747,7 @@ def test_masked_names_are_not_kommuner(gazetteer):
     ]
 
 
-# Robustness and speed ----------------------------------------------------------------------------
-
-
-def partner_cells():
-    """Every partner cell of the bundled notes: 000's partner columns, 002's title partners."""
-    cells = []
-    for line in (SOURCES / "000_c9a10daa5558fc36.txt").read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 3 and parts[0] != "Titel":
-            cells.append(parts[2])
-    for line in (SOURCES / "002_216d5a4db58f8ddc.txt").read_text(encoding="utf-8").splitlines():
-        title = line.split("\t")[0]
-        if title.endswith(")") and "Kommune" in title[title.rfind("(") :]:
-            cells.append(title[title.rindex("(") + 1 : -1])
-    return cells
-
-
-def prose_paragraphs():
-    paragraphs = []
-    for name in (
-        "001_f78470f6f1d730cd.txt",
-        "003_0bdb4665ffab3184.txt",
-        "004_f2f7b4d944a37d36.txt",
-    ):
-        text = (SOURCES / name).read_text(encoding="utf-8")
-        paragraphs.extend(p for p in text.split("\n\n") if p.strip())
-    return paragraphs
+# Robustness ----------------------------------------------------------------------------
 
 
 def test_every_partner_cell_of_the_notes_resolves_to_partners(gazetteer):
