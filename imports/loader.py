@@ -11,15 +11,14 @@ initiatives left without mentions unless an admin corrected them. When anything 
 the catalogue version bumped (so cached pages refresh).
 """
 
-import csv
 import datetime
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from imports import fixtures as fixture_files
+from imports import reference
 from imports.records import OrganisationRecord
 from imports.reference import REFERENCE_DIR
 from initiatives import search
@@ -108,21 +107,18 @@ def set_m2m(obj, name, targets, stats):
 
 def load_reference(gazetteer, stats, reference_dir=REFERENCE_DIR):
     regions = {}
-    with open(reference_dir / "regions.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            regions[row["slug"]] = upsert(
-                Region, {"slug": row["slug"]}, {"name": row["name"], "code": row["code"]}, stats
-            )
-    with open(reference_dir / "statuses.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            upsert(
-                Status,
-                {"code": row["code"]},
-                {"label": row["label"], "label_en": row["label_en"], "order": int(row["order"])},
-                stats,
-            )
-    groups = tomllib.loads((reference_dir / "target_groups.toml").read_text(encoding="utf-8"))
-    for order, group in enumerate(groups["group"], start=1):
+    for row in reference.regions(reference_dir):
+        regions[row["slug"]] = upsert(
+            Region, {"slug": row["slug"]}, {"name": row["name"], "code": row["code"]}, stats
+        )
+    for row in reference.statuses(reference_dir):
+        upsert(
+            Status,
+            {"code": row["code"]},
+            {"label": row["label"], "label_en": row["label_en"], "order": int(row["order"])},
+            stats,
+        )
+    for order, group in enumerate(reference.target_groups(reference_dir), start=1):
         upsert(
             TargetGroup,
             {"slug": group["slug"]},
