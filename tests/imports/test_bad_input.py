@@ -151,6 +151,23 @@ def test_a_note_cut_off_inside_its_last_row_warns():
     ]
 
 
+@pytest.mark.django_db
+def test_import_note_lists_the_new_notes_warnings(tmp_path):
+    path = tmp_path / "ny.txt"
+    path.write_text(
+        note("Tværsektoriel stuegang\tÆldre\tNordsjællands Hospital\tIg").rstrip("\n"), "utf-8"
+    )
+    out, err = StringIO(), StringIO()
+    call_command(
+        "import_note", str(path), "--region", "hovedstaden", "--dry-run", stdout=out, stderr=err
+    )
+    assert "1 warnings; nothing written (dry run)" in out.getvalue()
+    assert err.getvalue().strip() == (
+        "warning ny.txt:4 Tabel 1, række 1: statusteksten forstås ikke: 'Ig'; noten slutter i "
+        "denne række og kan være afkortet"
+    )
+
+
 def test_a_complete_note_gives_no_cut_off_warning():
     assert warnings_of(note("Akutteam\tÆldre\tGladsaxe Kommune\tIgangværende")) == []
 

@@ -106,6 +106,14 @@ class Command(BaseCommand):
                 f"{path}: {report.tables} tables, {report.rows} rows, {len(new)} initiatives, "
                 f"{report.warnings} warnings; {verdict}"
             )
+        # The new note's warnings (a cut-off row, a status nobody understands, an unknown
+        # partner), on stderr so that --json output stays JSON.
+        if options["verbosity"] >= 1:
+            for warning in catalogue.warnings:
+                if warning.source == meta.slug:
+                    where = f"{note.name}:{warning.line}" if warning.line else note.name
+                    locator = f" {warning.locator}" if warning.locator else ""
+                    self.stderr.write(f"warning {where}{locator}: {warning.message}")
 
 
 def _as_fixture_data(catalogue):
