@@ -50,3 +50,42 @@ def decode_note(data: bytes, *, file: str) -> str:
             column=column,
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# The largest note and the longest line (a table row, and so any cell) the importers read. The
+# bundled notes are at most 144 kB with lines of at most 721 characters; a larger input is
+# refused before it is decoded or parsed, so that a runaway file cannot take minutes and GBs.
+MAX_NOTE_BYTES = 5_000_000
+MAX_LINE_BYTES = 20_000
+
+
+def check_note_bytes(size: int, *, file: str) -> None:
+    """A ``SourceError`` for a note of ``size`` bytes over ``MAX_NOTE_BYTES`` (before reading it)."""
+    if size > MAX_NOTE_BYTES:
+        raise SourceError(
+            f"the note is {size:,} bytes; notes of at most {MAX_NOTE_BYTES:,} bytes are read "
+            "(split it into several notes)",
+            file=file,
+            line=1,
+            column=1,
+        )
+
+
+def check_note_size(data: bytes, *, file: str) -> None:
+    """A ``SourceError`` for a note over ``MAX_NOTE_BYTES`` or a line over ``MAX_LINE_BYTES``."""
+    check_note_bytes(len(data), file=file)
+    start = 0
+    line = 1
+    while start <= len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - start > MAX_LINE_BYTES:
+            raise SourceError(
+                f"line {line} is {end - start:,} bytes long; lines (and so table cells) of at most "
+                f"{MAX_LINE_BYTES:,} bytes are read",
+                file=file,
+                line=line,
+                column=MAX_LINE_BYTES + 1,
+            )
+        start = end + 1
+        line += 1

@@ -19,13 +19,21 @@ never the same initiative — a note does not list a collaboration twice):
 Linked mentions form groups transitively (union–find), but a group never takes two mentions of
 the same note: when joining would do that, the pair is left apart. The order of mentions is
 fixed (chronological, then file and position), so the same notes always link the same way.
+
+**One exception inside a note: a series.** The same kommune's blocks in a note's yearly tables
+(``extra["series"]``, one per year) are one initiative where a later block says it continues an
+earlier one ("fortsat fremskudt visitation" after "Fremskudt Visitation", "Ovenstående
+træningsindsats planlægges videreført"); the words are data (``reference/link_rules.toml``).
+Such rows are joined first; the rest of the rule then treats the joined rows as one.
 """
 
 import difflib
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import snowballstemmer
+
+from imports import reference
 
 TITLE_RATIO = 0.88
 MIN_SHARED_STEMS = 2
@@ -70,6 +78,84 @@ def same_initiative(a, b, *, named_partners) -> bool:
     return score == 1.0
 
 
+@cache
+def _continuation():
+    data = reference.read_toml("link_rules.toml")["continuation"]
+    back = re.compile("|".join(f"(?:{p})" for p in data["refers_to_previous"]), re.IGNORECASE)
+    before = [m.lower() for m in data["markers_before"]]
+    after = [m.lower() for m in data["markers_after"]]
+    return back, before, after, int(data["name_words"]), frozenset(data["stop_words"])
+
+
+def _words(text):
+    return _WORD.findall(text.lower())
+
+
+def continued_names(text: str) -> list[tuple[str, ...]]:
+    """The initiatives ``text`` says go on, each as its first content words (link_rules.toml).
+
+    >>> continued_names("fortsat fremskudt visitation på Hillerød Hospital")
+    [('fremskudt', 'visitation')]
+    """
+    _, before, after, size, stop = _continuation()
+    words = _words(text)
+    names = []
+    for index in range(len(words)):
+        for marker in before:
+            parts = marker.split()
+            if words[index : index + len(parts)] == parts:
+                following = [w for w in words[index + len(parts) :] if w not in stop][:size]
+                if len(following) == size:
+                    names.append(tuple(following))
+        for marker in after:
+            parts = marker.split()
+            if words[index : index + len(parts)] == parts:
+                preceding = [w for w in words[:index] if w not in stop][-size:]
+                if len(preceding) == size:
+                    names.append(tuple(preceding))
+    return names
+
+
+def _names(text, name):
+    """Whether ``text`` names ``name`` (its content words in a row, stemmed)."""
+    _, _, _, _, stop = _continuation()
+    words = [w for w in _words(text) if w not in stop]
+    stems = tuple(_stemmer.stemWords(list(name)))
+    stemmed = _stemmer.stemWords(words)
+    return any(tuple(stemmed[i : i + len(stems)]) == stems for i in range(len(stemmed)))
+
+
+def series_links(mentions) -> list[tuple[object, object]]:
+    """(earlier, later) pairs of one note's series that are one initiative (module docstring)."""
+    back = _continuation()[0]
+    series: dict[tuple, list] = {}
+    for mention in mentions:
+        key = mention.extra.get("series")
+        if key:
+            series.setdefault((mention.source, key), []).append(mention)
+    pairs = []
+    for rows in series.values():
+        rows.sort(key=lambda m: (m.extra.get("year") or 0, m.position))
+        for index, later in enumerate(rows):
+            earlier_rows = [
+                m for m in rows[:index] if m.extra.get("year") != later.extra.get("year")
+            ]
+            if not earlier_rows:
+                continue
+            text = f"{later.description}"
+            if back.search(text):
+                pairs.append((earlier_rows[-1], later))
+                continue
+            for name in continued_names(text):
+                match = next(
+                    (m for m in reversed(earlier_rows) if _names(m.description, name)), None
+                )
+                if match is not None:
+                    pairs.append((match, later))
+                    break
+    return pairs
+
+
 def link(mentions, *, is_group):
     """Group mentions into initiatives: a list of lists of mentions, in a stable order.
 
@@ -88,6 +174,13 @@ def link(mentions, *, is_group):
 
     def named_partners(mention):
         return {slug for slug in mention.partners if not is_group(slug)}
+
+    index = {id(m): i for i, m in enumerate(ordered)}
+    for earlier, later in series_links(ordered):
+        ri, rj = find(index[id(earlier)]), find(index[id(later)])
+        if ri != rj:
+            parent[rj] = ri
+            sources[ri] |= sources[rj]
 
     for i, a in enumerate(ordered):
         for j in range(i + 1, len(ordered)):

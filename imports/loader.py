@@ -11,17 +11,16 @@ initiatives left without mentions unless an admin corrected them. When anything 
 the catalogue version bumped (so cached pages refresh).
 """
 
-import csv
 import datetime
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 
 from imports import fixtures as fixture_files
+from imports import reference
 from imports.records import OrganisationRecord
+from imports.reference import REFERENCE_DIR
 from initiatives import search
 from initiatives.models import (
     CatalogueVersion,
@@ -35,8 +34,6 @@ from initiatives.models import (
     Status,
     TargetGroup,
 )
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
 
 @dataclass
@@ -110,21 +107,18 @@ def set_m2m(obj, name, targets, stats):
 
 def load_reference(gazetteer, stats, reference_dir=REFERENCE_DIR):
     regions = {}
-    with open(reference_dir / "regions.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            regions[row["slug"]] = upsert(
-                Region, {"slug": row["slug"]}, {"name": row["name"], "code": row["code"]}, stats
-            )
-    with open(reference_dir / "statuses.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            upsert(
-                Status,
-                {"code": row["code"]},
-                {"label": row["label"], "label_en": row["label_en"], "order": int(row["order"])},
-                stats,
-            )
-    groups = tomllib.loads((reference_dir / "target_groups.toml").read_text(encoding="utf-8"))
-    for order, group in enumerate(groups["group"], start=1):
+    for row in reference.regions(reference_dir):
+        regions[row["slug"]] = upsert(
+            Region, {"slug": row["slug"]}, {"name": row["name"], "code": row["code"]}, stats
+        )
+    for row in reference.statuses(reference_dir):
+        upsert(
+            Status,
+            {"code": row["code"]},
+            {"label": row["label"], "label_en": row["label_en"], "order": int(row["order"])},
+            stats,
+        )
+    for order, group in enumerate(reference.target_groups(reference_dir), start=1):
         upsert(
             TargetGroup,
             {"slug": group["slug"]},
@@ -277,6 +271,7 @@ def _load_mention(row, initiative, sources, statuses, stats):
         "status": statuses[row["status"]],
         "status_as_of": _date(row["status_as_of"]),
         "expected_end": _date(row["expected_end"]),
+        "effect_goal": row.get("effect_goal", ""),
         "extra": row["extra"],
     }
     lookup = {"source": sources[row["source"]], "locator": row["locator"]}

@@ -1,8 +1,12 @@
 """The note manifest: what the notes do not say about themselves (issuer, region, date, kind).
 
 ``imports/sources/manifest.toml`` has one ``[[note]]`` per bundled note; a folder of notes
-imported from the admin has a manifest of the same shape (``imports.intake``). Reading one is
-pure; a missing or malformed entry raises ``SourceError`` naming the manifest and the note.
+imported from the admin has a manifest of the same shape (``imports.intake``). Besides the
+note's metadata it holds two kinds of facts a reader cannot take from a row: the note's
+participants (``[[note.participants]]``: a partner a note states took part in a set of its
+rows, with the line that says so) and the parts of the note not read into the catalogue
+(``[[note.unread]]``). Reading it is pure; a missing or malformed entry raises
+``SourceError`` naming the manifest and the note.
 """
 
 import dataclasses
@@ -26,6 +30,28 @@ DANISH_MONTHS = (
 
 
 @dataclass(frozen=True)
+class Participant:
+    """A partner the note says took part in every row whose locator matches ``rows``."""
+
+    partner: str  # partner text, resolved by the gazetteer like a partner cell
+    rows: str  # regular expression matched against the locator ("^Laboratorium ")
+    line: int  # the note's line that says so
+    quote: str = ""  # what that line says, for staff
+
+    def applies_to(self, locator: str) -> bool:
+        return re.search(self.rows, locator) is not None
+
+
+@dataclass(frozen=True)
+class UnreadPart:
+    """A part of the note the importers do not read (shown on the public source page)."""
+
+    part: str
+    line: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class NoteMeta:
     """One note's metadata, as the manifest (or import_note's options) gives it."""
 
@@ -43,6 +69,8 @@ class NoteMeta:
     sort_date: datetime.date | None = None
     reader: str | None = None
     directory: Path | None = None  # the folder of the note's manifest (default: SOURCES_DIR)
+    participants: tuple[Participant, ...] = ()
+    unread: tuple[UnreadPart, ...] = ()
 
     @property
     def path(self):
@@ -117,4 +145,31 @@ def note_from_mapping(entry: dict, *, where: str) -> NoteMeta:
         k: v for k, v in entry.items() if k in NoteMeta.__dataclass_fields__ and k != "directory"
     }
     fields["date_precision"] = precision
+    file = where.split(" ")[0]
+    fields["participants"] = tuple(
+        _entry(Participant, item, where=f"{where} participants", file=file)
+        for item in entry.get("participants", [])
+    )
+    fields["unread"] = tuple(
+        _entry(UnreadPart, item, where=f"{where} unread", file=file)
+        for item in entry.get("unread", [])
+    )
+    for participant in fields["participants"]:
+        try:
+            re.compile(participant.rows)
+        except re.error as exc:
+            raise SourceError(
+                f"{where}: participants rows {participant.rows!r}: {exc}", file=file
+            ) from None
     return NoteMeta(**fields)
+
+
+def _entry(cls, item: dict, *, where: str, file: str):
+    known = cls.__dataclass_fields__
+    unknown = sorted(set(item) - set(known))
+    if unknown:
+        raise SourceError(f"{where}: unknown key(s) {', '.join(unknown)}", file=file)
+    try:
+        return cls(**item)
+    except TypeError as exc:
+        raise SourceError(f"{where}: {exc}", file=file) from None

@@ -6,18 +6,16 @@ the result; ``imports.loader`` alone writes to the database.
 """
 
 from itertools import chain
-from pathlib import Path
 
 from imports.errors import SourceError
 from imports.gazetteer import Gazetteer
 from imports.link import link
 from imports.manifest import NoteMeta, sha256_text
-from imports.normalise import normalise_note, unique
+from imports.normalise import check_record_limits, normalise_note, unique
 from imports.readers import read_any
 from imports.records import Catalogue, InitiativeRecord, NoteReport, SourceRecord
+from imports.reference import REFERENCE_DIR
 from imports.text import slugify_da
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
 
 def load_gazetteer():
@@ -48,8 +46,10 @@ def build_catalogue(
     sources, mentions, warnings, reports, organisations = [], [], [], [], {}
     for meta, data in notes:
         text, result = read(meta, data)
-        sources.append(_source_record(meta, text))
-        normalised = normalise_note(meta, result, gazetteer)
+        source = _source_record(meta, text, result)
+        check_record_limits(source, "SourceRecord", file=meta.file)
+        sources.append(source)
+        normalised = normalise_note(meta, result, gazetteer, text=text)
         mentions.extend(normalised.mentions)
         warnings.extend(normalised.warnings)
         organisations.update(normalised.organisations)
@@ -64,6 +64,8 @@ def build_catalogue(
         )
     groups = link(mentions, is_group=gazetteer.is_group)
     initiatives = derive_initiatives(groups)
+    for initiative in initiatives:
+        check_record_limits(initiative, "InitiativeRecord", file=initiative.mentions[0].sort_file)
     for report, meta in zip(reports, (m for m, _ in notes), strict=True):
         report.initiatives = sum(
             1 for i in initiatives if any(m.source == meta.slug for m in i.mentions)
@@ -88,7 +90,7 @@ def derive_initiatives(groups) -> list[InitiativeRecord]:
         funding = next((m.extra["funding"] for m in mentions if "funding" in m.extra), None)
         record = InitiativeRecord(
             slug=slug,
-            title=newest.title,
+            title=_title(mentions),
             description=next((m.description for m in reversed(mentions) if m.description), ""),
             status=newest.status,
             status_as_of=newest.status_as_of,
@@ -114,6 +116,16 @@ def derive_initiatives(groups) -> list[InitiativeRecord]:
     return records
 
 
+def _title(mentions) -> str:
+    """The newest mention's title; for one initiative over several years of a series, the
+    series' title with its years ("Nye indsatser for hjemtagning i Gribskov Kommune 2014–2016")."""
+    titles = {m.extra.get("series_title") for m in mentions}
+    years = sorted({m.extra.get("year") for m in mentions if m.extra.get("year")})
+    if len(mentions) > 1 and len(titles) == 1 and None not in titles and len(years) > 1:
+        return titles.pop().format(years=f"{years[0]}–{years[-1]}")
+    return mentions[-1].title
+
+
 def _unique_slug(mention, taken):
     base = slugify_da(mention.title)[:80].strip("-") or "initiativ"
     candidates = [base]
@@ -131,7 +143,7 @@ def _unique_slug(mention, taken):
     return f"{base}-{n}"
 
 
-def _source_record(meta: NoteMeta, text: str) -> SourceRecord:
+def _source_record(meta: NoteMeta, text: str, result) -> SourceRecord:
     return SourceRecord(
         slug=meta.slug,
         title=meta.title,
@@ -145,4 +157,8 @@ def _source_record(meta: NoteMeta, text: str) -> SourceRecord:
         file_name=meta.file,
         sha256=sha256_text(text),
         text=text,
+        unread_parts=[
+            {"part": part.part, "line": part.line, "reason": part.reason}
+            for part in [*meta.unread, *result.unread]
+        ],
     )

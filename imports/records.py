@@ -1,6 +1,9 @@
 """The pipeline's intermediate values: normalised mentions and linked initiatives (pure data).
 
 These are what ``imports.fixtures`` writes and ``imports.loader`` merges into the database.
+``LIMITS`` are the database's column sizes for the text fields (the same on SQLite and
+PostgreSQL, because normalisation checks them before anything is written; a test keeps them
+equal to the models' ``max_length``).
 """
 
 import datetime
@@ -28,6 +31,7 @@ class MentionRecord:
     status: str
     status_as_of: datetime.date | None
     expected_end: datetime.date | None
+    effect_goal: str = ""  # "Forventet effektmål" and the like, as written
     partners: list[str] = field(default_factory=list)  # Organisation slugs
     regions: list[str] = field(default_factory=list)  # Region slugs
     target_groups: list[str] = field(default_factory=list)  # TargetGroup slugs
@@ -41,9 +45,10 @@ class MentionRecord:
         return (self.source, self.locator)
 
     def chronology(self):
-        """Sort key: oldest first; undated notes before dated ones of the same estimate."""
+        """Sort key: oldest first; undated notes before dated ones of the same estimate; within
+        a note, a row of an earlier year column before a later one."""
         return (self.sort_date or datetime.date.min, self.status_as_of is not None,
-                self.sort_file, self.position)  # fmt: skip
+                self.sort_file, self.extra.get("year") or 0, self.position)  # fmt: skip
 
 
 @dataclass
@@ -102,6 +107,9 @@ class SourceRecord:
     file_name: str
     sha256: str
     text: str
+    # Parts of the note not read into the catalogue: {"part", "line", "reason"} (the public
+    # source page lists them).
+    unread_parts: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -125,3 +133,26 @@ class Catalogue:
     initiatives: list[InitiativeRecord]
     warnings: list[WarningRecord]
     reports: list[NoteReport]
+
+
+# Column sizes of the text fields the pipeline fills: record → {field: max characters}.
+LIMITS: dict[str, dict[str, int]] = {
+    "MentionRecord": {"locator": 300, "section": 400, "title": 400},
+    "InitiativeRecord": {
+        "slug": 200,
+        "title": 400,
+        "funding_granted_by": 300,
+        "funding_period": 60,
+    },
+    "OrganisationRecord": {"name": 200, "slug": 200},
+    "SourceRecord": {
+        "slug": 100,
+        "title": 300,
+        "short_title": 200,
+        "issuer": 200,
+        "date_note": 200,
+        "kind": 60,
+        "file_name": 200,
+    },
+    "WarningRecord": {"locator": 300},
+}

@@ -4,7 +4,8 @@ It owns the code that applies the rules; the rules are data in ``reference/``:
 
 * ``status_phrases.toml`` – ordered phrase rules mapping a free-text status ("Projektet afsluttes
   marts 2023", "Gældende", "2016: igangsat") onto a status code, with an expected end date where
-  the text gives one (:func:`map_status`).
+  the text gives one (:func:`map_status`), and the phrases that state a status in a row's own
+  text (:func:`status_in_text`: "Er implementeret … fra 2010").
 * ``target_groups.toml`` – the target-group vocabulary and its keywords
   (:func:`map_target_groups`).
 * ``spelling.toml`` – misspellings in the notes' titles (:func:`clean_title`).
@@ -17,12 +18,12 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+from imports import reference
+from imports.reference import REFERENCE_DIR
 
 DANISH_MONTHS = {
     name: number
@@ -51,6 +52,7 @@ class StatusResult:
 class _StatusRule:
     regex: re.Pattern
     status: str
+    overrides: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class _Group:
     slug: str
     regex: re.Pattern | None
     fallback: bool
+    yields_to: frozenset[str] = frozenset()
+    kept_by: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -70,29 +74,39 @@ class _Fix:
 
 
 def _read_toml(reference_dir: Path, name: str) -> dict:
-    return tomllib.loads((Path(reference_dir) / name).read_text(encoding="utf-8"))
+    return reference.read_toml(name, Path(reference_dir))
+
+
+@lru_cache(maxsize=16)
+def _status_rules(
+    reference_dir: Path = REFERENCE_DIR, section: str = "rule"
+) -> tuple[_StatusRule, ...]:
+    codes = reference.status_codes(Path(reference_dir))
+    rules = []
+    for rule in _read_toml(reference_dir, "status_phrases.toml").get(section, []):
+        if rule["status"] not in codes and not (section == "rule" and rule["status"] == "by_date"):
+            raise ValueError(f"status_phrases.toml: unknown status {rule['status']!r}")
+        rules.append(
+            _StatusRule(
+                re.compile(rule["pattern"], re.IGNORECASE | re.MULTILINE),
+                rule["status"],
+                bool(rule.get("overrides", False)),
+            )
+        )
+    return tuple(rules)
 
 
 @lru_cache(maxsize=8)
-def _status_rules(reference_dir: Path = REFERENCE_DIR) -> tuple[_StatusRule, ...]:
-    codes = {
-        line.split(",", 1)[0]
-        for line in (Path(reference_dir) / "statuses.csv").read_text("utf-8").splitlines()[1:]
-        if line.strip()
-    }
-    rules = []
-    for rule in _read_toml(reference_dir, "status_phrases.toml")["rule"]:
-        if rule["status"] != "by_date" and rule["status"] not in codes:
-            raise ValueError(f"status_phrases.toml: unknown status {rule['status']!r}")
-        rules.append(_StatusRule(re.compile(rule["pattern"], re.IGNORECASE), rule["status"]))
-    return tuple(rules)
+def _fallback_ignore(reference_dir: Path = REFERENCE_DIR) -> re.Pattern | None:
+    patterns = _read_toml(reference_dir, "target_groups.toml").get("fallback", {}).get("ignore")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
 @lru_cache(maxsize=8)
 def _target_groups(reference_dir: Path = REFERENCE_DIR) -> tuple[_Group, ...]:
     groups = []
     for group in _read_toml(reference_dir, "target_groups.toml")["group"]:
-        alternatives = []
+        alternatives = [f"(?:{pattern})" for pattern in group.get("patterns", [])]
         for keyword in group.get("keywords", []):
             whole = keyword.endswith("$")
             body = re.escape(keyword.rstrip("$").strip())
@@ -103,7 +117,19 @@ def _target_groups(reference_dir: Path = REFERENCE_DIR) -> tuple[_Group, ...]:
             # Keywords match at the start of a word ("diabet" in "diabetiske", not "sår" inside
             # "fodsår" unless listed as such).
             regex = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
-        groups.append(_Group(group["slug"], regex, bool(group.get("fallback", False))))
+        kept_by = None
+        if group.get("kept_by"):
+            words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in group["kept_by"])
+            kept_by = re.compile(rf"(?<!\w)(?:{words})", re.IGNORECASE)
+        groups.append(
+            _Group(
+                group["slug"],
+                regex,
+                bool(group.get("fallback", False)),
+                frozenset(group.get("yields_to", ())),
+                kept_by,
+            )
+        )
     return tuple(groups)
 
 
@@ -148,6 +174,32 @@ def map_status(text: str, *, note_date: datetime.date | None) -> StatusResult:
     return StatusResult("unknown")
 
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9\"”„«])")
+
+
+def status_in_text(
+    text: str, *, note_date: datetime.date | None, overriding_only: bool = False
+) -> StatusResult:
+    """The status a row's own text states, and the sentence that states it (``matched``).
+
+    The ``[[prose]]`` rules of status_phrases.toml, tried in order over the text's sentences;
+    ``overriding_only`` keeps to the rules that beat a status from a caption or a lead-in.
+    ``StatusResult("unknown")`` when the text says nothing about where the row stands.
+    """
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", text or "")).strip()
+    if not text:
+        return StatusResult("unknown")
+    sentences = _SENTENCES.split(text)
+    for rule in _status_rules(REFERENCE_DIR, "prose"):
+        if overriding_only and not rule.overrides:
+            continue
+        for sentence in sentences:
+            if rule.regex.search(sentence):
+                end = map_status(sentence, note_date=note_date).end_date
+                return StatusResult(rule.status, end, sentence.strip())
+    return StatusResult("unknown")
+
+
 def _end_date(match: re.Match) -> datetime.date | None:
     groups = match.groupdict()
     try:
@@ -172,11 +224,32 @@ def map_target_groups(text: str, *, fallback_text: str = "") -> list[str]:
     description) is tried; when nothing matches at all, the vocabulary's fallback group.
     """
     groups = _target_groups()
+    ignore = _fallback_ignore()
+    fallback_text = ignore.sub(" ", fallback_text or "") if ignore else fallback_text
     for candidate in (text or "", fallback_text or ""):
-        found = [g.slug for g in groups if g.regex is not None and g.regex.search(candidate)]
+        matched = [g for g in groups if g.regex is not None and g.regex.search(candidate)]
+        found = [g.slug for g in matched if not _yields(g, candidate, groups)]
         if found:
             return found
     return [g.slug for g in groups if g.fallback]
+
+
+def _yields(group: _Group, text: str, groups: tuple[_Group, ...]) -> bool:
+    """Whether ``group``'s words in ``text`` mean one of its ``yields_to`` groups instead.
+
+    They do when a ``yields_to`` group is named in the text's first sentence (a title: what the
+    row is about), or in every sentence where ``group`` is named; ``kept_by`` words keep it.
+    """
+    if not group.yields_to or (group.kept_by and group.kept_by.search(text)):
+        return False
+    others = [g for g in groups if g.slug in group.yields_to and g.regex is not None]
+    if not others:
+        return False
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    if sentences and any(o.regex.search(sentences[0]) for o in others):
+        return True
+    own = [s for s in sentences if group.regex.search(s)]
+    return bool(own) and all(any(o.regex.search(s) for o in others) for s in own)
 
 
 # Titles ------------------------------------------------------------------------------------

@@ -302,6 +302,9 @@ class SourceDocument(models.Model):
     file_name = models.CharField(_("filnavn"), max_length=200, unique=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     text = models.TextField(_("fuld tekst"))
+    # Parts of the note the importers do not read: [{"part", "line", "reason"}]; the public
+    # source page lists them.
+    unread_parts = models.JSONField(_("dele der ikke er læst ind"), default=list, blank=True)
 
     objects = SlugManager.from_queryset(SourceDocumentQuerySet)()
 
@@ -568,6 +571,7 @@ class Mention(Correctable):
     )
     status_as_of = models.DateField(_("status pr."), null=True, blank=True)
     expected_end = models.DateField(_("forventet afsluttet"), null=True, blank=True)
+    effect_goal = models.TextField(_("forventet effektmål"), blank=True)
     extra = models.JSONField(_("øvrige oplysninger"), default=dict, blank=True)
 
     objects = MentionManager()

@@ -42,16 +42,14 @@ def change_form_data(response):
     return data
 
 
-def test_every_model_has_a_working_admin_list(staff_client):
-    load()
+def test_every_model_has_a_working_admin_list(staff_client, loaded_catalogue):
     for model in ("region", "cluster", "organisation", "targetgroup", "status",
                   "sourcedocument", "initiative", "mention", "importwarning"):  # fmt: skip
         response = staff_client.get(f"/admin/initiatives/{model}/")
         assert response.status_code == 200, model
 
 
-def test_a_title_corrected_in_the_admin_survives_a_reimport(staff_client):
-    load()
+def test_a_title_corrected_in_the_admin_survives_a_reimport(staff_client, loaded_catalogue):
     initiative = Initiative.objects.get(slug="tvaersektoriel-stuegang")
     url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
     data = change_form_data(staff_client.get(url))
@@ -69,8 +67,7 @@ def test_a_title_corrected_in_the_admin_survives_a_reimport(staff_client):
     assert initiative.mentions.count() == 2
 
 
-def test_organisation_autocomplete_finds_partners_by_name(staff_client):
-    load()
+def test_organisation_autocomplete_finds_partners_by_name(staff_client, loaded_catalogue):
     response = staff_client.get(
         "/admin/autocomplete/",
         {"term": "Gladsaxe", "app_label": "initiatives", "model_name": "initiative",
@@ -80,8 +77,9 @@ def test_organisation_autocomplete_finds_partners_by_name(staff_client):
     assert "Gladsaxe Kommune" in names
 
 
-def test_a_mention_status_corrected_in_the_admin_survives_a_reimport(staff_client):
-    load()
+def test_a_mention_status_corrected_in_the_admin_survives_a_reimport(
+    staff_client, loaded_catalogue
+):
     mention = Mention.objects.get(source__slug=SOURCE_2019, locator="Tabel 1, række 4")
     url = f"/admin/initiatives/mention/{mention.pk}/change/"
     data = change_form_data(staff_client.get(url))
@@ -97,8 +95,9 @@ def test_a_mention_status_corrected_in_the_admin_survives_a_reimport(staff_clien
     assert mention.status_text == "Afsluttet"  # the raw cell stays as the note has it
 
 
-def test_a_mention_corrected_inline_on_its_initiative_survives_a_reimport(staff_client):
-    load()
+def test_a_mention_corrected_inline_on_its_initiative_survives_a_reimport(
+    staff_client, loaded_catalogue
+):
     initiative = Initiative.objects.get(slug="tvaersektoriel-stuegang")
     url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
     data = change_form_data(staff_client.get(url))

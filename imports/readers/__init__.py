@@ -10,7 +10,7 @@ import importlib
 import re
 from collections.abc import Callable
 
-from imports.errors import SourceError, decode_note
+from imports.errors import SourceError, check_note_size, decode_note
 
 from .base import ReadResult
 
@@ -66,6 +66,7 @@ def read_any(data: bytes, *, file: str, reader: str | None = None) -> tuple[str,
         return documents.read(data, file=file, kind=kind)
     if reader in documents.KINDS:
         raise SourceError(f"the file is not a {documents.KINDS[reader]} document", file=file)
+    check_note_size(data, file=file)
     text = decode_note(data, file=file)
     return text, get_reader(reader or detect(text), file=file)(text, file=file)
 

@@ -6,12 +6,10 @@ paragraphs; one box is one ``Row``. The note does not number its boxes, so a box
 title as the note has it (locator ``Eksempel »Kommunale visitatorer«``), never by a number we
 counted; its lines run from the title to the paragraph's last line.
 
-The title and description are kept exactly as scanned (lines joined by single spaces, line-break
-hyphens left in place), as every reader keeps raw cells. Because the scan broke the Danish
-letters, the reader also gives the repaired text from ``imports.ocr`` in
-``extra["title_repaired"]`` and ``extra["description_repaired"]``, repaired with the evidence of
-the whole note (``ocr.document_evidence``), so a caller can show readable Danish and still cite the
-raw text.
+The title and description are kept exactly as scanned: the description keeps the paragraph's
+line breaks and line-break hyphens, so that normalisation can repair the broken Danish letters
+(``imports.ocr``, with the evidence of the whole note) and join the lines; the reader interprets
+nothing.
 
 Where a box ends: at the first blank line after its paragraph, unless the paragraph's last line
 does not end a sentence and the next text starts in lower case or with "(" (the scanner put a
@@ -21,9 +19,8 @@ The note has no headings left, so ``section`` is empty.
 
 import re
 
-from imports import ocr
 from imports.errors import SourceError
-from imports.readers.base import ReadResult, ReadWarning, Row, quoted, unique_name
+from imports.readers.base import ReadResult, ReadWarning, Row, cut_off_warning, quoted, unique_name
 
 _BOX_RE = re.compile(r"^\s*Eksempel:[ \t]*(?P<title>.*?)\s*$")
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "’", ")")
@@ -73,7 +70,6 @@ def read(text: str, *, file: str) -> ReadResult:
     starts = [i for i, line in enumerate(lines) if _BOX_RE.match(line)]
     if not starts:
         raise SourceError('no example box ("Eksempel: <title>") in the note', file=file, line=1)
-    evidence = ocr.document_evidence(text)
     result = ReadResult()
     names: set[str] = set()
     for start in starts:
@@ -94,14 +90,13 @@ def read(text: str, *, file: str) -> ReadResult:
                 line=start + 1,
                 line_end=last + 1,
                 title=title,
-                description=_tidy(" ".join(paragraph)),
-                extra={
-                    "title_repaired": ocr.repair_paragraph(title, evidence=evidence),
-                    "description_repaired": ocr.repair_paragraph(
-                        "\n".join(paragraph), evidence=evidence
-                    ),
-                    "description_line": first + 1 if paragraph else None,
-                },
+                description="\n".join(line.rstrip() for line in paragraph),
+                description_line=first + 1 if paragraph else None,
             )
         )
+    warning = cut_off_warning(
+        text, result.rows[-1], "the note ends in the middle of this box: it may be cut off"
+    )
+    if warning:
+        result.warnings.append(warning)
     return result

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from imports.errors import SourceError
 
-from .base import ReadResult, ReadWarning, Row, Table
+from .base import ReadResult, ReadWarning, Row, Table, cut_off_warning
 from .tables import FoundTable, clean_cell, find_tables, heading_text, split_row, vocabulary
 
 UMBRELLA = "Bevilling"
@@ -95,16 +95,22 @@ def read(text: str, *, file: str) -> ReadResult:
     lead_in = _lead_in(blocks, laboratories[0].line)
     for row in laboratories:
         row.status = lead_in
+        row.status_from = "lead_in"
     result = ReadResult()
     funding, budget_end = _funding(blocks, "\n".join(body), file=file, result=result)
     umbrella = _umbrella(blocks, funding, budget_end) if funding else None
     if umbrella:
         result.rows.append(umbrella)
         for row in laboratories:
-            row.extra["part_of"] = UMBRELLA
+            row.part_of = UMBRELLA
     if funding:
         result.facts["funding"] = funding
     result.rows.extend(laboratories)
+    warning = cut_off_warning(
+        text, laboratories[-1], "the note ends in the middle of this item: it may be cut off"
+    )
+    if warning:
+        result.warnings.append(warning)
     return result
 
 
@@ -177,7 +183,9 @@ def _blocks(lines: list[str]) -> list[_Block]:
         else:
             if kind == "heading":
                 section = heading_text(line)
-            current = _Block(number, kind, section, paragraphs=[[line]], end=number)
+            current = _Block(
+                line=number, kind=kind, section=section, paragraphs=[[line]], end=number
+            )
             blocks.append(current)
     return blocks
 
@@ -302,7 +310,8 @@ def _umbrella(blocks: list[_Block], funding: dict, budget_end: int) -> Row | Non
         line_end=max([anchor.end, budget_end, *(block.end for block in described)]),
         title=title,
         description="\n\n".join(block.text for block in described),
-        extra={"funding": copy.deepcopy(funding), "umbrella": True},
+        funding=copy.deepcopy(funding),
+        umbrella=True,
     )
 
 

@@ -275,6 +275,7 @@ def read(text: str, *, file: str) -> ReadResult:
     for table in found:
         name = unique_name(table_name(table.caption, table.line), table.line, names)
         table_rows(table, name, into=result)
+    _warn_if_cut_off(text, found[-1], result)
     return result
 
 
@@ -335,13 +336,34 @@ def table_rows(table: FoundTable, name: str, *, into: ReadResult, locator=None) 
     )
 
 
+def _warn_if_cut_off(text: str, table: FoundTable, result: ReadResult) -> None:
+    """A warning when the note ends inside its last table's last row (a cell short)."""
+    if not table.rows:
+        return
+    last_line = len(text.rstrip().split("\n"))
+    number, cells = table.rows[-1]
+    if number == last_line and cells and not cells[-1]:
+        filled = len(cells) - next(i for i, c in enumerate(reversed(cells)) if c)
+        result.warnings.append(
+            ReadWarning(
+                line=number,
+                message=f"the note ends in this row, which has {filled} of {len(cells)} cells: "
+                "the file may be cut off",
+            )
+        )
+
+
 def _row(table: FoundTable, line: int, cells: list[str], *, locator: str) -> Row:
     values = {found: cell for found, cell in zip(table.fields, cells, strict=True) if found}
-    extra = {}
+    cell_columns = {found: index for index, found in enumerate(table.fields, start=1) if found}
+    if "title_and_partners" in cell_columns:
+        cell_columns.setdefault("title", cell_columns["title_and_partners"])
+        cell_columns.setdefault("partners", cell_columns["title_and_partners"])
     title, partners = values.get("title", ""), values.get("partners", "")
+    title_cell = ""
     if "title_and_partners" in values:
-        extra["title_cell"] = values["title_and_partners"]
-        title, partners_in_title = split_title_and_partners(values["title_and_partners"])
+        title_cell = values["title_and_partners"]
+        title, partners_in_title = split_title_and_partners(title_cell)
         partners = partners or partners_in_title
     columns = {
         header or f"Kolonne {column}": cell
@@ -350,8 +372,6 @@ def _row(table: FoundTable, line: int, cells: list[str], *, locator: str) -> Row
         )
         if found is None and cell
     }
-    if columns:
-        extra["columns"] = columns
     return Row(
         locator=locator,
         section=table.caption,
@@ -362,5 +382,9 @@ def _row(table: FoundTable, line: int, cells: list[str], *, locator: str) -> Row
         partners=partners,
         description=values.get("description", ""),
         status=values.get("status", ""),
-        extra=extra,
+        # A table without a Status column: its caption may say where its rows stand.
+        status_from="cell" if "status" in table.fields else "caption",
+        title_cell=title_cell,
+        columns=columns,
+        cell_columns=cell_columns,
     )

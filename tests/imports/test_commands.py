@@ -36,8 +36,9 @@ def test_import_notes_reports_tables_rows_initiatives_and_warnings_per_note():
     assert "initiatives" in line and "warnings" in line
 
 
-def test_import_note_dry_run_json_prints_the_export_shape_and_writes_nothing(tmp_path):
-    call_command("load_catalogue", verbosity=0)
+def test_import_note_dry_run_json_prints_the_export_shape_and_writes_nothing(
+    tmp_path, loaded_catalogue
+):
     before = (Initiative.objects.count(), Mention.objects.count())
     note = tmp_path / "ny_note.txt"
     note.write_text(GOOD_NOTE, encoding="utf-8")
@@ -59,8 +60,7 @@ def test_import_note_dry_run_json_prints_the_export_shape_and_writes_nothing(tmp
     assert (Initiative.objects.count(), Mention.objects.count()) == before
 
 
-def test_import_note_without_dry_run_merges_the_note(tmp_path):
-    call_command("load_catalogue", verbosity=0)
+def test_import_note_without_dry_run_merges_the_note(tmp_path, loaded_catalogue):
     note = tmp_path / "ny_note.txt"
     note.write_text(GOOD_NOTE, encoding="utf-8")
     before = Mention.objects.count()
@@ -81,9 +81,8 @@ def test_import_note_without_dry_run_merges_the_note(tmp_path):
     ids=["empty", "binary", "latin-1", "too-many-cells", "no-title-column"],
 )
 def test_bad_input_gets_an_error_naming_file_line_and_column_and_writes_nothing(
-    tmp_path, content, where
+    tmp_path, content, where, loaded_catalogue
 ):
-    call_command("load_catalogue", verbosity=0)
     before = (Initiative.objects.count(), Mention.objects.count())
     note = tmp_path / "bad.txt"
     note.write_bytes(content)

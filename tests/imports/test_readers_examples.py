@@ -68,60 +68,70 @@ def test_boxes_with_the_same_title_are_told_apart_by_their_line():
     ]
 
 
-@pytest.mark.parametrize(
-    ("number", "raw", "repaired"),
-    [
-        (1, "Tidlig opsporing hos demente", "Tidlig opsporing hos demente"),
-        (2, "Opfglgende hjemmebesgg", "Opfølgende hjemmebesøg"),
-        (3, "Folgehjemordning", "Følgehjemordning"),
-        (10, "Sarbare gravide", "Sårbare gravide"),
-        (13, "Folkesundheden i Midten", "Folkesundheden i Midten"),
-        (15, "Hemmemonitorering", "Hjemmemonitorering"),
-        (16, "Telemedicinsk sarvurdering", "Telemedicinsk sårvurdering"),
-    ],
-)
-def test_titles_are_raw_with_the_repair_alongside(rows, number, raw, repaired):
-    row = rows[number - 1]
-    assert row.title == raw
-    assert row.extra["title_repaired"] == repaired
+TITLES = [
+    (1, "Tidlig opsporing hos demente", "Tidlig opsporing hos demente"),
+    (2, "Opfglgende hjemmebesgg", "Opfølgende hjemmebesøg"),
+    (3, "Folgehjemordning", "Følgehjemordning"),
+    (10, "Sarbare gravide", "Sårbare gravide"),
+    (13, "Folkesundheden i Midten", "Folkesundheden i Midten"),
+    (15, "Hemmemonitorering", "Hjemmemonitorering"),
+    (16, "Telemedicinsk sarvurdering", "Telemedicinsk sårvurdering"),
+]
+DESCRIPTIONS = [
+    (2, "I alle regioner er aftaler", "I alle regioner er aftaler"),
+    (4, "Neestved Sygehus har et taet samarbejde", "Næstved Sygehus har et tæt samarbejde"),
+    (7, "Barne- og ungdomspsykiatrien", "Børne- og ungdomspsykiatrien"),
+    (9, "Pd det psykiatriske omrdde", "På det psykiatriske område"),
+    (12, "Region Nordjylland har et Isbende", "Region Nordjylland har et løbende"),
+]
 
 
-@pytest.mark.parametrize(
-    ("number", "raw_start", "repaired_start"),
-    [
-        (2, "I alle regioner er aftaler", "I alle regioner er aftaler"),
-        (4, "Neestved Sygehus har et taet samarbejde", "Næstved Sygehus har et tæt samarbejde"),
-        (7, "Barne- og ungdomspsykiatrien", "Børne- og ungdomspsykiatrien"),
-        (9, "Pd det psykiatriske omrdde", "På det psykiatriske område"),
-        (12, "Region Nordjylland har et Isbende", "Region Nordjylland har et løbende"),
-    ],
-)
-def test_descriptions_are_raw_with_the_repair_alongside(rows, number, raw_start, repaired_start):
-    row = rows[number - 1]
-    assert row.description.startswith(raw_start)
-    assert row.extra["description_repaired"].startswith(repaired_start)
+def flat(text):
+    return " ".join(text.split())
 
 
-def test_description_joins_lines_and_keeps_line_break_hyphens(rows):
+@pytest.mark.parametrize(("number", "raw", "repaired"), TITLES)
+def test_titles_are_read_as_scanned_and_repaired_by_normalisation(
+    rows, bundled_mentions, number, raw, repaired
+):
+    assert rows[number - 1].title == raw  # the reader interprets nothing
+    mention = bundled_mentions[("danske-regioner-samarbejdsmodeller", rows[number - 1].locator)]
+    assert (mention.title_raw, mention.title) == (raw, repaired)
+
+
+@pytest.mark.parametrize(("number", "raw_start", "repaired_start"), DESCRIPTIONS)
+def test_descriptions_are_read_as_scanned_and_repaired_by_normalisation(
+    rows, bundled_mentions, number, raw_start, repaired_start
+):
+    assert rows[number - 1].description.startswith(raw_start)
+    mention = bundled_mentions[("danske-regioner-samarbejdsmodeller", rows[number - 1].locator)]
+    assert mention.description.startswith(repaired_start)
+    assert mention.description_raw == rows[number - 1].description
+
+
+def test_description_keeps_the_scans_lines_for_normalisation_to_join(rows, bundled_mentions):
     description = rows[0].description
-    assert "\n" not in description
-    assert "funktions- nedsettelser" in description  # raw: the reader repairs nothing
-    assert "funktionsnedsættelser" in rows[0].extra["description_repaired"]
-    assert rows[0].extra["description_line"] == 177
+    assert "funktions-\nnedsettelser" in description  # raw: lines and hyphens as scanned
+    mention = bundled_mentions[("danske-regioner-samarbejdsmodeller", rows[0].locator)]
+    assert "\n" not in mention.description
+    assert "funktionsnedsættelser" in mention.description
+    assert rows[0].description_line == 177
+    assert (rows[0].line, rows[0].line_end) == (175, 181)
 
 
 def test_box_ends_where_the_prose_resumes(rows):
-    assert rows[0].description.endswith("tidlig opsporing af sygdom.")
+    assert flat(rows[0].description).endswith("tidlig opsporing af sygdom.")
     assert "Fglge hjem" not in rows[0].description
-    assert rows[2].description.endswith("3500 hjemfalgninger.")
+    assert flat(rows[2].description).endswith("3500 hjemfalgninger.")
 
 
 def test_box_continues_over_a_blank_line_inside_a_sentence(rows):
     collaborative = rows[8]
     assert "en care-manager (fx sygeplejerske) med psykiatrisk erfaring" in (
-        collaborative.description
+        flat(collaborative.description)
     )
     assert collaborative.description.endswith("de praktiserende leger.")
+    assert (collaborative.line, collaborative.line_end) == (289, 302)
 
 
 def test_text_without_example_boxes_is_a_source_error():
@@ -135,7 +145,7 @@ def test_a_sentence_broken_by_blank_lines_continues_the_box():
     text = make_note(("Et projekt", "Projektet samler alle parter."))
     text += "\nEksempel: Andet\n\nKort tekst uden punktum\n\n\nog prosa der fortsætter.\n"
     rows = examples.read(text, file="x.txt").rows
-    assert [r.description for r in rows] == [
+    assert [flat(r.description) for r in rows] == [
         "Projektet samler alle parter.",
         "Kort tekst uden punktum og prosa der fortsætter.",
     ]

@@ -139,7 +139,7 @@ def test_004_laboratories_read_exactly(locator, line, title, description_starts)
     assert (row.section, row.line, row.title) == (SECTION, line, title)
     assert row.description.startswith(description_starts)
     assert row.description.endswith("er vedlagt.")
-    assert row.extra == {"part_of": "Bevilling"}
+    assert (row.part_of, row.status_from) == ("Bevilling", "lead_in")
 
 
 def test_each_laboratory_runs_from_its_item_line_to_its_paragraph_in_004():
@@ -212,7 +212,7 @@ def test_004_umbrella_row_is_the_collaboration_the_grant_paid_for():
         "repræsentanter fra hospital og kommuner mødes på tværs og udarbejder konkrete forslag "
         "til nye modeller for tværsektorielt samarbejde.",
     ]
-    assert umbrella.extra == {"funding": FUNDING, "umbrella": True}
+    assert (umbrella.funding, umbrella.umbrella) == (FUNDING, True)
 
 
 def test_the_budget_table_may_be_a_markdown_pipe_table():
@@ -286,8 +286,8 @@ def test_a_report_without_a_grant_has_no_umbrella_and_no_funding():
 
     result = laboratories.read("\n".join(["### Laboratorier", "", *items]), file="r.txt")
 
-    assert [(row.locator, row.section, row.extra) for row in result.rows] == [
-        ("Laboratorium 3", "Laboratorier", {})
+    assert [(row.locator, row.section, row.part_of, row.funding) for row in result.rows] == [
+        ("Laboratorium 3", "Laboratorier", "", None)
     ]
     assert result.facts == {}
 

@@ -220,13 +220,15 @@ def test_002_rows_read_exactly(table_row, line, title, partners, status):
     assert rows[locator].line == line
 
 
-def test_titel_og_parter_keeps_the_whole_cell_in_extra():
+def test_titel_og_parter_keeps_the_whole_cell():
     locator = f"Tabellen »{CAPTION_002[1]}«, række 2"
     row = next(row for row in read_note(NOTE_002).rows if row.locator == locator)
 
-    assert row.extra == {
-        "title_cell": "Astma-rehabilitering på tværs (Skive Kommune og Hospitalsenhed Midt)"
-    }
+    assert row.title_cell == (
+        "Astma-rehabilitering på tværs (Skive Kommune og Hospitalsenhed Midt)"
+    )
+    assert row.cell_columns == {"title_and_partners": 1, "description": 2, "status": 3,
+                                "title": 1, "partners": 1}  # fmt: skip
 
 
 def test_html_paragraph_cells_become_plain_paragraphs():
@@ -315,13 +317,13 @@ def test_header_synonyms_map_to_their_fields():
     assert (row.title, row.description, row.partners) == ("Akutteam", "Hjælp om natten", "Kommunen")
 
 
-def test_unknown_columns_go_into_extra():
+def test_unknown_columns_are_kept_by_their_header():
     header = ["Titel", "", "Ansvarlig", "Status", "Note"]
     note = make_note(header, [["Akutteam", "x", "Anne", "I drift"]])
 
     row = tables.read(note, file="n.txt").rows[0]
 
-    assert row.extra == {"columns": {"Kolonne 2": "x", "Ansvarlig": "Anne"}}
+    assert row.columns == {"Kolonne 2": "x", "Ansvarlig": "Anne"}
 
 
 def test_a_row_like_header_without_another_known_column_is_no_table():

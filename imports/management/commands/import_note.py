@@ -48,9 +48,13 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run=False, json=False, **options):
         note = Path(path)
         try:
+            # A runaway file is refused before it is read into memory, let alone parsed.
+            intake.check_size(note.stat().st_size, file=note.name)
             data = note.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: cannot read the note: {exc.strerror}") from exc
+        except SourceError as exc:
+            raise CommandError(str(exc)) from exc
         date, precision = None, "unknown"
         if options["date"]:
             try:
@@ -89,3 +93,10 @@ class Command(BaseCommand):
                 f"{path}: {len(read.result.tables)} tables, {len(read.result.rows)} rows, "
                 f"{len(new)} initiatives, {len(read.warnings)} warnings; {verdict}"
             )
+        # The new note's warnings (a cut-off row, a status nobody understands, an unknown
+        # partner), on stderr so that --json output stays JSON.
+        if options["verbosity"] >= 1:
+            for warning in read.warnings:
+                where = f"{note.name}:{warning.line}" if warning.line else note.name
+                locator = f" {warning.locator}" if warning.locator else ""
+                self.stderr.write(f"warning {where}{locator}: {warning.message}")
