@@ -4,7 +4,7 @@ filters in ``initiatives.filters``, facet counts in ``initiatives.facets``."""
 import datetime
 from collections import OrderedDict
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -15,7 +15,9 @@ from initiatives.filters import InitiativeFilterSet, active_filters, describe, n
 from initiatives.formatting import citation, is_stale, latest_mention, status_heading
 from initiatives.models import (
     Initiative,
+    InitiativeRedirect,
     Organisation,
+    OrganisationRedirect,
     Region,
     SourceDocument,
     Status,
@@ -44,7 +46,7 @@ class OverviewView(TemplateView):
             for row in rows:
                 row.share = _share(row.initiative_count, largest)
         context.update(
-            total=Initiative.objects.count(),
+            total=Initiative.objects.public().count(),
             regions=regions,
             region_tiles=region_tiles(regions),
             target_groups=groups,
@@ -88,7 +90,7 @@ class InitiativeListView(FilterView):
     strict = True
 
     def get_queryset(self):
-        return Initiative.objects.all()
+        return Initiative.objects.public()
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -110,7 +112,7 @@ class InitiativeListView(FilterView):
         filterset = self.filterset
         params = self.params
         paginator = context["paginator"]
-        total = Initiative.objects.count()
+        total = Initiative.objects.public().count()
         context.update(
             params=params,
             notices=self.notices,
@@ -155,13 +157,35 @@ def export_query(params):
     return f"?{encoded}" if encoded else ""
 
 
-class InitiativeDetailView(DetailView):
+class RedirectMergedMixin:
+    """A slug that was merged into another row answers 301 to the survivor, forever."""
+
+    redirect_model = None
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                self.redirect_model.objects.filter(old_slug=kwargs.get("slug"))
+                .select_related(self.redirect_model.target)
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(
+                getattr(moved, self.redirect_model.target).get_absolute_url()
+            )
+
+
+class InitiativeDetailView(RedirectMergedMixin, DetailView):
     extra_context = {"nav": "initiatives"}
     template_name = "initiatives/initiative_detail.html"
     context_object_name = "initiative"
+    redirect_model = InitiativeRedirect
 
     def get_queryset(self):
-        return Initiative.objects.for_detail()
+        return Initiative.objects.public().for_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -214,10 +238,11 @@ class OrganisationListView(ListView):
         return context
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(RedirectMergedMixin, DetailView):
     extra_context = {"nav": "organisations"}
     template_name = "initiatives/organisation_detail.html"
     context_object_name = "organisation"
+    redirect_model = OrganisationRedirect
 
     def get_queryset(self):
         return Organisation.objects.select_related("region", "parent").prefetch_related(
@@ -230,7 +255,7 @@ class OrganisationDetailView(DetailView):
         clusters = {c.pk: c for c in organisation.hospital_clusters.all()}
         clusters.update({c.pk: c for c in organisation.clusters.all()})
         context.update(
-            initiatives=list(organisation.initiatives.for_list().by_title()),
+            initiatives=list(organisation.initiatives.public().for_list().by_title()),
             children=list(organisation.children.all()),
             clusters=sorted(clusters.values(), key=lambda c: (c.region.name, c.name)),
         )
@@ -245,7 +270,7 @@ class RegionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.object
-        initiatives = list(Initiative.objects.filter(regions=region).for_list().by_title())
+        initiatives = list(Initiative.objects.public().filter(regions=region).for_list().by_title())
         clusters = list(
             region.clusters.select_related("hospital").prefetch_related("municipalities")
         )
@@ -274,7 +299,9 @@ class TargetGroupDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         group = self.object
-        initiatives = list(Initiative.objects.filter(target_groups=group).for_list().by_title())
+        initiatives = list(
+            Initiative.objects.public().filter(target_groups=group).for_list().by_title()
+        )
         statuses = OrderedDict()
         for initiative in sorted(initiatives, key=lambda i: i.status.order):
             statuses.setdefault(initiative.status, []).append(initiative)
@@ -320,10 +347,11 @@ class SourceDetailView(DetailView):
 
 def _export_queryset(request):
     params, _notices = normalise_params(request.GET)
-    filterset = InitiativeFilterSet(data=params, queryset=Initiative.objects.all(), request=request)
+    public = Initiative.objects.public()
+    filterset = InitiativeFilterSet(data=params, queryset=public, request=request)
     if filterset.is_valid():
         queryset = filterset.qs
-        text = describe(filterset, queryset.count(), Initiative.objects.count())
+        text = describe(filterset, queryset.count(), public.count())
     else:
         queryset = Initiative.objects.none()
         refused = ", ".join(f"{bad['name']}={bad['value']}" for bad in filterset.invalid_values())

@@ -19,10 +19,10 @@ def staff_client(client):
     return client
 
 
-def change_form_data(response):
-    """The change form's current values, as the browser would post them back."""
+def change_form_data(response, reason="Rettet efter samtale med regionen"):
+    """The change form's current values, as the browser would post them back, with a reason."""
     form = response.context["adminform"].form
-    data = {}
+    data = {"reason": reason}
     for name, value in model_to_dict(form.instance, fields=form.fields).items():
         if isinstance(value, list):
             data[name] = [getattr(v, "pk", v) for v in value]
@@ -101,11 +101,12 @@ def test_a_mention_corrected_inline_on_its_initiative_survives_a_reimport(staff_
     load()
     initiative = Initiative.objects.get(slug="tvaersektoriel-stuegang")
     url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
-    data = change_form_data(staff_client.get(url))
+    response = staff_client.get(url)
+    data = change_form_data(response)
+    formset = response.context["inline_admin_formsets"][0].formset
     index = next(
-        key.split("-")[1] for key, value in data.items()
-        if key.endswith("-locator") and value == "Tabel 2, række 6"
-    )  # fmt: skip
+        i for i, form in enumerate(formset.forms) if form.instance.locator == "Tabel 2, række 6"
+    )
     data[f"mentions-{index}-section"] = "Rettet afsnit"
     assert staff_client.post(url, data).status_code == 302
 
