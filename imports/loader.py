@@ -284,7 +284,7 @@ def load_fixture_data(data, organisations, stats):
         if "initiative" in (corrected or ())
     }
     placed = apply_decisions(records, moved=moved, redirects=redirects())
-    initiatives = _initiatives_for(placed, stats)
+    initiatives, created = _initiatives_for(placed, stats)
     conflicts = Conflicts()
     seen = set()
     for slug, mentions in placed.items():
@@ -296,15 +296,23 @@ def load_fixture_data(data, organisations, stats):
             seen.add(record.key)
     _prune_mentions(sources, seen, stats)
     after = set(current.values_list("initiative_id", flat=True))
-    settle(before | after, stats, organisations=organisations, on_conflict=conflicts.report)
+    settle(
+        before | after,
+        stats,
+        organisations=organisations,
+        on_conflict=conflicts.report,
+        created=created,
+    )
     _prune_initiatives(stats)
     _load_warnings([record_from(WarningRecord, r) for r in data["warnings.json"]], sources, stats)
     conflicts.save(stats)
 
 
 def _initiatives_for(placed, stats):
-    """The initiative of each slug mentions are placed in; new ones made from their mentions."""
+    """The initiative of each slug mentions are placed in (new ones made from their mentions),
+    and the ids of the new ones."""
     found = {i.slug: i for i in Initiative.objects.filter(slug__in=list(placed))}
+    created = set()
     statuses = {s.code: s for s in Status.objects.all()}
     for slug, mentions in placed.items():
         if slug in found:
@@ -315,8 +323,9 @@ def _initiatives_for(placed, stats):
         }
         values["status"] = statuses[values["status"]]
         found[slug] = Initiative.objects.create(slug=slug, **values)
+        created.add(found[slug].pk)
         stats.add(Initiative, "created")
-    return found
+    return found, created
 
 
 def _prune_mentions(sources, seen, stats):

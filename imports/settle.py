@@ -29,6 +29,9 @@ from initiatives.models import (
 )
 
 CHUNK = 500
+# Where a mention belongs is a decision, not a value a note states: a moved mention's linker
+# grouping may change beneath it without a conflict.
+STRUCTURAL = {"initiative"}
 
 
 class Organisations:
@@ -83,7 +86,11 @@ def apply_values(obj, values, stats, *, m2m=None, on_conflict=None):
     corrected = set(getattr(obj, "corrected_fields", ()) or ())
     changed, m2m_changed, sources_moved = [], False, False
     for name, value in values.items():
-        if name in corrected:
+        if name in STRUCTURAL:
+            if name not in corrected and differs(getattr(obj, name), value):
+                setattr(obj, name, value)
+                changed.append(name)
+        elif name in corrected:
             sources_moved |= _compare_with_source(obj, name, value, on_conflict)
         elif differs(getattr(obj, name), value):
             setattr(obj, name, value)
@@ -140,8 +147,11 @@ def set_m2m(obj, name, targets):
     return True
 
 
-def settle(ids, stats, *, organisations=None, on_conflict=None):
-    """Derive the initiatives with these ids from their mentions; returns the ids that changed."""
+def settle(ids, stats, *, organisations=None, on_conflict=None, created=()):
+    """Derive the initiatives with these ids from their mentions; returns the ids that changed.
+
+    Initiatives in ``created`` (made by this load) are counted as created, not again here.
+    """
     organisations = organisations or Organisations()
     statuses = {s.code: s for s in Status.objects.all()}
     regions = {r.slug: r for r in Region.objects.all()}
@@ -179,7 +189,8 @@ def settle(ids, stats, *, organisations=None, on_conflict=None):
                 "partners": _unique(organisations.get(s) for s in derived["partners"]),
                 "target_groups": [groups[s] for s in derived["target_groups"] if s in groups],
             }
-            if apply_values(initiative, values, stats, m2m=m2m, on_conflict=on_conflict):
+            counted = stats if initiative.pk not in created else type(stats)()
+            if apply_values(initiative, values, counted, m2m=m2m, on_conflict=on_conflict):
                 changed.add(initiative.pk)
     return changed
 

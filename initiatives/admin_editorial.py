@@ -100,19 +100,20 @@ def change_log_view(request):
     )
     page = Paginator(rows, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     live = {
-        kind: set(model.objects.filter(pk__in=[r["object_id"] for r in page if r["kind"] == kind])
+        kind: set(model.objects.filter(pk__in=[r["object_id"] for r in page if r["object_kind"] == kind])
                   .values_list("pk", flat=True))
         for kind, model in (("initiative", Initiative), ("mention", Mention))
     }  # fmt: skip
     entries = []
     for row in page:
-        exists = row["kind"] not in live or row["object_id"] in live[row["kind"]]
+        kind = row["object_kind"]
+        exists = kind not in live or row["object_id"] in live[kind]
         entries.append(
             {
                 **row,
-                "kind_label": KIND_LABELS[row["kind"]],
+                "kind_label": KIND_LABELS[kind],
                 "type_label": TYPE_LABELS.get(row["history_type"], row["history_type"]),
-                "url": _history_url(row["kind"], row["object_id"]) if exists else "",
+                "url": _history_url(kind, row["object_id"]) if exists else "",
             }
         )
     context = {
@@ -230,9 +231,9 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].widget = AutocompleteSelect(
-            Mention._meta.get_field("initiative"), admin_site
-        )
+        target = self.fields["target"]
+        target.widget = AutocompleteSelect(Mention._meta.get_field("initiative"), admin_site)
+        target.widget.choices = target.choices
 
     def clean(self):
         data = super().clean()

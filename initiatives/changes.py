@@ -157,7 +157,7 @@ def change_log(*, user=None, date_from=None, date_to=None, kind=None):
     """Every change of the chosen kinds as dicts, newest first (one query, ready to paginate).
 
     Keys: history_id, history_date, history_type, history_change_reason, username, object_id,
-    kind, label.
+    object_kind, label.
     """
     parts = []
     for key, (model, label_field) in KINDS.items():
@@ -173,7 +173,7 @@ def change_log(*, user=None, date_from=None, date_to=None, kind=None):
         parts.append(
             qs.order_by()
             .annotate(
-                kind=models.Value(key, output_field=models.CharField()),
+                object_kind=models.Value(key, output_field=models.CharField()),
                 label=models.F(label_field),
                 username=models.F("history_user__username"),
                 object_id=models.F("id"),
@@ -185,7 +185,7 @@ def change_log(*, user=None, date_from=None, date_to=None, kind=None):
                 "history_change_reason",
                 "username",
                 "object_id",
-                "kind",
+                "object_kind",
                 "label",
             )
         )

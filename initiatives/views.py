@@ -340,7 +340,8 @@ class SourceDetailView(DetailView):
         user = self.request.user
         context.update(
             mentions=mentions,
-            warnings=list(source.warnings.all()) if user.is_staff else None,
+            # Staff see the source's open warnings: the review queue's share of this note.
+            warnings=list(source.warnings.open()) if user.is_staff else None,
         )
         return context
 

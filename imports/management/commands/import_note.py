@@ -18,6 +18,7 @@ from django.db import transaction
 
 from imports import fixtures
 from imports.errors import SourceError
+from imports.load_lock import LoadBusy
 from imports.loader import load
 from imports.manifest import NoteMeta, load_manifest
 from imports.pipeline import build_catalogue
@@ -87,7 +88,10 @@ class Command(BaseCommand):
         new = [i for i in catalogue.initiatives if any(m.source == meta.slug for m in i.mentions)]
         report = next(r for r in catalogue.reports if r.file == meta.file)
         with transaction.atomic():
-            load(data=_as_fixture_data(catalogue))
+            try:
+                load(data=_as_fixture_data(catalogue), reason=f"import_note: {note.name}")
+            except LoadBusy as exc:
+                raise CommandError(f"import_note: {exc}") from None
             if json:
                 queryset = Initiative.objects.filter(slug__in=[i.slug for i in new]).for_list()
                 for chunk in iter_json(queryset, filters_text=f"Notat: {title}"):
