@@ -45,14 +45,15 @@ class Batch:
             self.pending[key] = history_type
 
     def flush(self):
+        groups = {}
         for (records, model, pk), history_type in self.pending.items():
-            instance = model._default_manager.filter(pk=pk).first()
-            if instance is None:  # deleted in the block: its "-" row is written already
-                continue
-            if history_type == "~" and not records.differs_from_last(instance):
-                continue
-            instance._history_date = self.started
-            records.create_historical_record(instance, history_type)
+            groups.setdefault((records, model, history_type), []).append(pk)
+        for (records, model, history_type), pks in groups.items():
+            # Objects deleted in the block are gone: their "-" rows are written already.
+            instances = list(model._default_manager.filter(pk__in=pks))
+            if history_type == "~":
+                instances = [i for i in instances if records.differs_from_last(i)]
+            records.bulk_record(instances, history_type, self)
         self.pending.clear()
 
 
@@ -130,6 +131,34 @@ class EditorialHistory(HistoricalRecords):
         if batch is not None:
             return batch.reason
         return super().get_change_reason_for_object(instance, history_type, using)
+
+    def bulk_record(self, instances, history_type, batch):
+        """History rows (and their m2m snapshots) for many objects in a few queries."""
+        if not instances:
+            return
+        history_model = getattr(type(instances[0]), self.manager_name).model
+        attnames = [f.attname for f in self.fields_included(instances[0])]
+        rows = history_model.objects.bulk_create(
+            history_model(
+                history_date=batch.started,
+                history_type=history_type,
+                history_user=batch.user,
+                history_change_reason=batch.reason,
+                **{name: getattr(instance, name) for name in attnames},
+            )
+            for instance in instances
+        )
+        by_pk = {instance.pk: row for instance, row in zip(instances, rows, strict=True)}
+        for m2m in self.get_m2m_fields_from_model(type(instances[0])):
+            through = m2m.remote_field.through
+            own = m2m.m2m_field_name()
+            names = [f.attname for f in through._meta.fields]
+            links = through.objects.filter(**{f"{own}__in": list(by_pk)}).values_list(*names)
+            self.m2m_models[m2m].objects.bulk_create(
+                self.m2m_models[m2m](history=by_pk[link[names.index(f"{own}_id")]],
+                                     **dict(zip(names, link, strict=True)))
+                for link in links
+            )  # fmt: skip
 
     def differs_from_last(self, instance):
         """Whether ``instance`` (fields and tracked links) differs from its newest history row."""
