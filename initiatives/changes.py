@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models.functions import Concat
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +18,15 @@ from initiatives.models import Initiative, Mention, Organisation
 
 # What the log calls each kind of object, and the field that names one.
 KINDS = {
-    "initiative": (Initiative, "title"),
-    "mention": (Mention, "locator"),
-    "organisation": (Organisation, "name"),
+    "initiative": (Initiative, models.F("title")),
+    # A locator names a row only within its note: "Tabel 1, række 8 · Notat til …".
+    "mention": (
+        Mention,
+        Concat(
+            "locator", models.Value(" · "), "source__short_title", output_field=models.CharField()
+        ),
+    ),
+    "organisation": (Organisation, models.F("name")),
 }
 KIND_LABELS = {
     "initiative": _("Initiativ"),
@@ -160,7 +167,7 @@ def change_log(*, user=None, date_from=None, date_to=None, kind=None):
     object_kind, label.
     """
     parts = []
-    for key, (model, label_field) in KINDS.items():
+    for key, (model, label) in KINDS.items():
         if kind and kind != key:
             continue
         qs = model.history.all()
@@ -174,7 +181,7 @@ def change_log(*, user=None, date_from=None, date_to=None, kind=None):
             qs.order_by()
             .annotate(
                 object_kind=models.Value(key, output_field=models.CharField()),
-                label=models.F(label_field),
+                label=label,
                 username=models.F("history_user__username"),
                 object_id=models.F("id"),
             )
