@@ -421,10 +421,14 @@ def load(
     data=None,
     *,
     reason=None,
+    user=IMPORT_USER,
     wait=0,
     on_wait=None,
 ):
     """Reference data, then catalogue fixtures, in one transaction. Returns LoadStats.
+
+    The history attributes the changes to ``user`` (a User or a name; default "import") with
+    ``reason`` (default: the command, the fixtures directory and the notes loaded).
 
     One load at a time (``imports.load_lock``): another waits up to ``wait`` seconds (calling
     ``on_wait()`` once), then stops with ``LoadBusy``.
@@ -435,7 +439,7 @@ def load(
     data = data if data is not None else fixture_files.read(fixtures_dir)
     stats = LoadStats()
     reason = reason or load_reason(fixtures_dir, data)
-    with load_lock(wait=wait, on_wait=on_wait), as_user(IMPORT_USER, reason=reason):
+    with load_lock(wait=wait, on_wait=on_wait), as_user(user, reason=reason):
         organisations = load_reference(gazetteer, stats)
         load_fixture_data(data, organisations, stats)
         if stats.changed:

@@ -201,7 +201,7 @@ class InitiativeAdmin(EditorialAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Mentions corrected inline may change what the initiative derives from them.
-        editorial._settle([form.instance.pk])
+        editorial.resettle([form.instance.pk])
 
     def has_delete_permission(self, request, obj=None):
         # An initiative with mentions is merged into another, not deleted.
@@ -241,7 +241,7 @@ class MentionAdmin(EditorialAdmin):
         if old is not None and old.pk != obj.initiative_id:
             editorial.relocated(obj, old, obj.initiative)
         else:
-            editorial._settle([obj.initiative_id])
+            editorial.resettle([obj.initiative_id])
 
     def get_urls(self):
         return admin_editorial.move_urls(self) + super().get_urls()

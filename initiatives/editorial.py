@@ -37,7 +37,8 @@ class EditorialError(Exception):
     """An editorial operation refused: the message says why, in Danish."""
 
 
-def _settle(ids):
+def resettle(ids):
+    """Derive these initiatives again from their mentions (after an editor moved or corrected)."""
     from imports.loader import LoadStats
     from imports.settle import settle
 
@@ -81,7 +82,7 @@ def merge_initiatives(survivor, others, *, user, reason):
                 _move(mention, survivor)
             survivor.save(update_fields=["corrected_fields", "corrections"])
             _retire(other, survivor)
-        _settle([survivor.pk])
+        resettle([survivor.pk])
         CatalogueVersion.bump()
     return survivor
 
@@ -124,9 +125,9 @@ def relocated(mention, old, target):
         _move(mention, target)
     if old is not None and not old.mentions.exists():
         _retire(old, target)
-        _settle([target.pk])
+        resettle([target.pk])
     else:
-        _settle([target.pk, old.pk if old else None])
+        resettle([target.pk, old.pk if old else None])
 
 
 def merge_organisations(survivor, others, *, user, reason):
@@ -172,6 +173,6 @@ def merge_organisations(survivor, others, *, user, reason):
                 old_slug=other.slug, defaults={"old_name": other.name, "organisation": survivor}
             )
             other.delete()
-        _settle(touched)
+        resettle(touched)
         CatalogueVersion.bump()
     return survivor

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from imports import fixtures
 from imports.loader import load
+from initiatives.history import as_user
 from initiatives.models import (
     Initiative,
     InitiativeRedirect,
@@ -511,3 +512,24 @@ def test_a_corrected_field_says_so_with_the_sources_own_text_one_click_away(edit
     export = json.loads(b"".join(editor.get("/initiatives/export.json").streaming_content))
     row = next(i for i in export["initiatives"] if i["slug"] == initiative.slug)
     assert row["title"] == "Stuegang i Nordsjælland"
+
+
+def test_code_outside_the_admin_attributes_its_changes_with_as_user(catalogue):
+    initiative = Initiative.objects.get(slug="tvaersektoriel-stuegang")
+    with as_user("upload", reason="Notat indlæst i administrationen"):
+        initiative.description = "Ny beskrivelse"
+        initiative.save()
+        initiative.save()
+        initiative.partners.clear()
+    assert initiative.history.count() == 2, "one row per object per block"
+    newest = initiative.history.first()
+    assert newest.history_user.username == "upload"
+    assert newest.history_change_reason == "Notat indlæst i administrationen"
+    assert newest.description == "Ny beskrivelse" and newest.partners.count() == 0
+    with as_user("upload", reason="Intet ændret"):
+        initiative.save()
+    assert initiative.history.count() == 2, "nothing changed, nothing written"
+    with pytest.raises(ValueError), as_user("upload", reason=" "):
+        pass
+    load(user="upload", reason="Indlæst fra administrationen")
+    assert initiative.history.first().history_user.username == "upload"
