@@ -98,7 +98,6 @@ class EditorialHistory(HistoricalRecords):
         from django.db import models
 
         kwargs.setdefault("history_change_reason_field", models.TextField(null=True))
-        kwargs.setdefault("verbose_name", None)
         super().__init__(**kwargs)
 
     def post_save(self, instance, created, using=None, **kwargs):

@@ -491,6 +491,7 @@ def test_an_editor_may_correct_and_resolve_and_nothing_else(editor, catalogue):
     ):
         assert editor.get(url).status_code == 403, url
     assert editor.post("/initiatives/", {"title": "x"}).status_code == 405  # public: read-only
+    assert "/admin/changes/" in editor.get("/admin/").content.decode()
 
 
 # 6. The public page ---------------------------------------------------------------------------
