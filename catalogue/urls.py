@@ -6,10 +6,18 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from initiatives.admin_editorial import change_log_view
+
 urlpatterns = [
     # The language form sits on whole-page-cached anonymous pages, which must not embed a
     # per-visitor CSRF token; switching language only sets a cookie, so it needs no CSRF check.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # The editors' change log sits in the admin, behind the admin's own login (staff only).
+    path(
+        f"{settings.ADMIN_PATH}changes/",
+        admin.site.admin_view(change_log_view),
+        name="admin-change-log",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("initiatives.urls")),
 ]

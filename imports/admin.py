@@ -27,6 +27,7 @@ from imports import intake, pending
 from imports.documents import KINDS, sniff
 from imports.errors import SourceError
 from imports.forms import NoteDecisionForm, NoteUploadForm, build_arguments
+from imports.load_lock import LoadBusy
 from imports.models import NoteImport
 from imports.preview import preview_rows
 from initiatives.models import SourceDocument
@@ -139,8 +140,15 @@ class NoteImportAdmin(admin.ModelAdmin):
                     "file": staged.name, "reason": reason})  # fmt: skip
 
             note = f"Imported from the admin by {request.user.get_username()}: {reason}"
-            intake.save(built, data, note=note, then=log)
-        except SourceError as error:
+            intake.save(
+                built,
+                data,
+                note=note,
+                then=log,
+                user=request.user,
+                reason=f"Indlæs notat: {staged.name}: {reason}",
+            )
+        except (SourceError, LoadBusy) as error:
             messages.error(request, _("Intet er gemt: %(error)s") % {"error": error})
             return HttpResponseRedirect(upload_url)
         staged.discard()

@@ -161,27 +161,35 @@ def _free_slug(title: str, taken: set[str]) -> str:
     return slug
 
 
-def merge(intake: Intake) -> LoadStats:
-    """Write the note's initiatives (and the catalogue's, unchanged) through the loader."""
+def merge(intake: Intake, *, user=None, reason: str | None = None) -> LoadStats:
+    """Write the note's initiatives (and the catalogue's, unchanged) through the loader.
+
+    The history attributes the changes to ``user`` (default: the loader's "import") with
+    ``reason`` (default: the loader's, naming the notes).
+    """
     data = {name: json.loads(text) for name, text in fixtures.render(intake.catalogue).items()}
-    return load(data=data)
+    return load(data=data, reason=reason, **({"user": user} if user is not None else {}))
 
 
 def save(
-    intake: Intake, data: bytes, *, note: str = "", then: Callable[[], None] | None = None
+    intake: Intake,
+    data: bytes,
+    *,
+    note: str = "",
+    then: Callable[[], None] | None = None,
+    user=None,
+    reason: str | None = None,
 ) -> LoadStats:
     """``merge`` and ``keep`` together, all or nothing (the admin's "Gem").
 
     The database is written in one transaction; the file and its manifest entry are written
     inside it and removed again when the transaction fails. ``then`` runs last inside the
-    transaction (the admin logs the import there).
+    transaction (the admin logs the import there). The history names ``user`` and ``reason``.
     """
     kept = None
     try:
         with transaction.atomic():
-            # Editorial history: this is the one call that writes the catalogue; a helper that
-            # attributes history written by code to a user and a reason wraps it.
-            stats = merge(intake)
+            stats = merge(intake, user=user, reason=reason)
             kept = keep(intake, data, note=note)
             if then is not None:
                 then()

@@ -196,3 +196,25 @@ def link(mentions, *, is_group):
     for i, mention in enumerate(ordered):
         groups.setdefault(find(i), []).append(mention)
     return list(groups.values())
+
+
+def apply_decisions(initiatives, *, moved, redirects):
+    """Where each linked mention goes once the editors' decisions are applied (pure).
+
+    ``initiatives`` are the linker's InitiativeRecords; ``moved`` maps a mention's key (source,
+    locator) to the slug of the initiative an editor put it in (a moved mention, a split, a
+    merge); ``redirects`` maps the slug of an initiative merged away to its survivor's. Returns
+    {initiative slug: [mentions]}: a moved mention stays where the editor put it, and the other
+    mentions of a merged initiative go to the survivor, on every later import. Examples:
+
+    - merge B into A (``redirects={"b": "a"}``): B's mentions, and any a new note adds to B,
+      join A's;
+    - a split (``moved={("note", "Tabel 1, række 2"): "new-slug"}``): that row stays in the new
+      initiative however the linker groups it.
+    """
+    placed = {}
+    for record in initiatives:
+        home = redirects.get(record.slug, record.slug)
+        for mention in record.mentions:
+            placed.setdefault(moved.get(mention.key, home), []).append(mention)
+    return placed

@@ -2,26 +2,49 @@
 
 ``load(...)`` merges, in one transaction and in this order: the reference data (regions,
 statuses, target groups, the gazetteer's organisations, clusters), then the catalogue fixtures
-(sources, organisations the notes name, initiatives with their mentions, import warnings).
+(sources, organisations the notes name, mentions, the initiatives they belong to, import
+warnings). The fields it copies are the record dataclasses' (``imports.records``) that the model
+also has: a new record field flows through once the model has a field of that name.
 
-It is idempotent (a second run changes nothing: rows are compared before they are saved) and it
-never overwrites a field an admin corrected (``corrected_fields`` of an initiative or a
-mention). Mentions of a loaded source that the fixtures no longer have are deleted, and so are
-initiatives left without mentions unless an admin corrected them. When anything changed, the search index is rebuilt and
-the catalogue version bumped (so cached pages refresh).
+Editorial decisions win, on every load: a field an editor corrected is never overwritten (a
+change in the source beneath it becomes a "konflikt" warning); a mention an editor moved stays
+where it was put, and mentions of a merged initiative go to its survivor
+(``imports.link.apply_decisions``); an organisation merged away resolves to its survivor. Each
+initiative is then derived from the mentions it holds (``imports.settle``). Mentions of a loaded
+source that the fixtures no longer have are deleted, and so are initiatives left without
+mentions unless an editor made or corrected them. Resolved warnings stay resolved.
+
+It is idempotent: rows are compared before they are saved, so a second run changes nothing and
+writes no history. Changes are attributed to the user "import" with a reason naming the load
+(``initiatives.history.as_user``). When anything changed, the search index is rebuilt and the
+catalogue version bumped (so cached pages refresh).
 """
 
+import dataclasses
 import datetime
+import typing
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from django.db import transaction
+from django.db import models
 
 from imports import fixtures as fixture_files
 from imports import reference
-from imports.records import OrganisationRecord
+from imports.link import apply_decisions
+from imports.load_lock import load_lock
+from imports.pipeline import initiative_fields
+from imports.records import (
+    InitiativeRecord,
+    MentionRecord,
+    OrganisationRecord,
+    SourceRecord,
+    WarningRecord,
+)
 from imports.reference import REFERENCE_DIR
+from imports.settle import Organisations, apply_values, redirects, settle
 from initiatives import search
+from initiatives.history import as_user
 from initiatives.models import (
     CatalogueVersion,
     Cluster,
@@ -29,11 +52,14 @@ from initiatives.models import (
     Initiative,
     Mention,
     Organisation,
+    OrganisationRedirect,
     Region,
     SourceDocument,
     Status,
     TargetGroup,
 )
+
+IMPORT_USER = "import"
 
 
 @dataclass
@@ -61,45 +87,78 @@ class LoadStats:
         return parts
 
 
-def upsert(model, lookup, values, stats):
-    """Create or update one row by ``lookup``; saves only when a value differs."""
+# Records → model values --------------------------------------------------------------------------
+
+
+def copied_fields(record_type, model, exclude=()):
+    """The fields the loader copies: the record's dataclass fields that are model fields too."""
+    names = {
+        f.name
+        for f in model._meta.get_fields()
+        if f.concrete and not f.many_to_many and not f.primary_key
+    }
+    return [
+        f.name for f in dataclasses.fields(record_type) if f.name in names and f.name not in exclude
+    ]
+
+
+class Related:
+    """Related rows by natural key (slug or code), fetched once; organisations via redirects."""
+
+    def __init__(self, organisations):
+        self.organisations = organisations
+        self.cache = {}
+
+    def get(self, model, key):
+        if key is None or key == "":
+            return None
+        if model is Organisation:
+            return self.organisations.get(key)
+        if (model, key) not in self.cache:
+            self.cache[(model, key)] = model._default_manager.get_by_natural_key(key)
+        return self.cache[(model, key)]
+
+
+def values_of(record, model, related, exclude=()):
+    """The model values of a record: related rows resolved, tuples as lists."""
+    values = {}
+    for name in copied_fields(type(record), model, exclude):
+        value = getattr(record, name)
+        model_field = model._meta.get_field(name)
+        if model_field.is_relation:
+            value = related.get(model_field.related_model, value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        values[name] = value
+    return values
+
+
+def record_from(record_type, row):
+    """A record dataclass from a fixture row (ISO dates parsed; keys it does not have ignored)."""
+    hints = typing.get_type_hints(record_type)
+    values = {}
+    for f in dataclasses.fields(record_type):
+        if f.name not in row:
+            continue
+        value = row[f.name]
+        if isinstance(value, str) and datetime.date in (
+            hints[f.name],
+            *typing.get_args(hints[f.name]),
+        ):
+            value = datetime.date.fromisoformat(value)
+        values[f.name] = value
+    return record_type(**values)
+
+
+def upsert(model, lookup, values, stats, *, on_conflict=None):
+    """Create or update one row by ``lookup``; saves only the uncorrected values that differ."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values)
         stats.add(model, "created")
         return obj
-    changed = [name for name, value in values.items() if _differs(getattr(obj, name), value)]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=changed)
-        stats.add(model, "updated")
-    else:
-        stats.add(model, "unchanged")
+    apply_values(obj, values, stats, on_conflict=on_conflict)
     return obj
-
-
-def _differs(current, new):
-    if hasattr(current, "pk") and hasattr(new, "pk"):
-        return current.pk != new.pk
-    if current is None or new is None:
-        return current is not new
-    if isinstance(current, datetime.date) and isinstance(new, str):
-        new = datetime.date.fromisoformat(new)
-    if hasattr(current, "is_finite"):  # Decimal vs int
-        return current != new
-    return current != new
-
-
-def set_m2m(obj, name, targets, stats):
-    """Make a many-to-many field hold exactly ``targets``; True when it changed."""
-    manager = getattr(obj, name)
-    wanted = {t.pk for t in targets}
-    current = set(manager.values_list("pk", flat=True))
-    if wanted == current:
-        return False
-    manager.set(targets)
-    return True
 
 
 # Reference data ---------------------------------------------------------------------------------
@@ -125,7 +184,9 @@ def load_reference(gazetteer, stats, reference_dir=REFERENCE_DIR):
             {"name": group["name"], "name_en": group.get("name_en", ""), "order": order},
             stats,
         )
-    load_organisations(gazetteer.organisations(), regions, stats, in_gazetteer=True)
+    organisations = Organisations()
+    load_organisations(gazetteer.organisations(), organisations, stats, in_gazetteer=True)
+    related = Related(organisations)
     for cluster in gazetteer.clusters():
         obj = upsert(
             Cluster,
@@ -133,200 +194,250 @@ def load_reference(gazetteer, stats, reference_dir=REFERENCE_DIR):
             {
                 "name": cluster.name,
                 "kind": cluster.kind,
-                "hospital": Organisation.objects.filter(slug=cluster.hospital).first(),
+                "hospital": related.get(Organisation, cluster.hospital),
                 "aliases": list(cluster.aliases),
                 "note": cluster.uncertain or "",
             },
             stats,
         )
-        set_m2m(
-            obj,
-            "municipalities",
-            list(Organisation.objects.filter(slug__in=cluster.municipalities)),
-            stats,
-        )
-    return regions
+        members = [related.get(Organisation, slug) for slug in cluster.municipalities]
+        _set_links(obj, "municipalities", [m for m in members if m is not None])
+    return organisations
 
 
-def load_organisations(orgs, regions, stats, *, in_gazetteer):
-    """Organisations in two passes so that a parent exists before its children point at it."""
-    by_slug = {}
+def _set_links(obj, name, targets):
+    manager = getattr(obj, name)
+    if {t.pk for t in targets} != set(manager.values_list("pk", flat=True)):
+        manager.set(targets)
+
+
+def load_organisations(orgs, organisations, stats, *, in_gazetteer):
+    """Organisations in two passes so that a parent exists before its children point at it.
+
+    One merged into another (by an editor) is not made again: its slug and old name resolve to
+    the survivor, whose own fields stay as they are.
+    """
+    related = Related(organisations)
+    loaded = []
     for org in orgs:
-        by_slug[org.slug] = upsert(
-            Organisation,
-            {"slug": org.slug},
-            {
-                "name": org.name,
-                "kind": org.kind,
-                "region": regions.get(org.region) if org.region else None,
-                "aliases": list(getattr(org, "aliases", []) or []),
-                "code": getattr(org, "code", "") or "",
-                "is_group": org.is_group,
-                "in_gazetteer": in_gazetteer,
-                "note": org.note or "",
-            },
-            stats,
-        )
-    for org in orgs:
-        if org.parent:
-            parent = Organisation.objects.filter(slug=org.parent).first()
-            obj = by_slug[org.slug]
-            if obj.parent_id != (parent.pk if parent else None):
-                obj.parent = parent
-                obj.save(update_fields=["parent"])
-    return by_slug
+        survivor = organisations.merged_into(org.slug, org.name)
+        if survivor is not None:
+            if org.slug not in organisations.redirects:  # found by its old name: remember the slug
+                OrganisationRedirect.objects.create(
+                    old_slug=org.slug, old_name=org.name, organisation=survivor
+                )
+                organisations.redirects[org.slug] = survivor
+                stats.add(OrganisationRedirect, "created")
+            else:
+                stats.add(Organisation, "unchanged")
+            continue
+        values = values_of(org, Organisation, related, exclude=("slug", "parent"))
+        values["in_gazetteer"] = in_gazetteer
+        obj = upsert(Organisation, {"slug": org.slug}, values, stats)
+        organisations.add(obj)
+        loaded.append((org, obj))
+    for org, obj in loaded:
+        if "parent" in obj.corrected_fields:
+            continue
+        parent = organisations.get(org.parent) if org.parent else None
+        if obj.parent_id != (parent.pk if parent else None):
+            obj.parent = parent
+            obj.save(update_fields=["parent"])
 
 
 # Catalogue fixtures -----------------------------------------------------------------------------
 
 
-def load_fixture_data(data, regions, stats):
-    statuses = {s.code: s for s in Status.objects.all()}
-    groups = {g.slug: g for g in TargetGroup.objects.all()}
-
+def load_fixture_data(data, organisations, stats):
+    related = Related(organisations)
     sources = {}
     for row in data["sources.json"]:
-        values = {k: v for k, v in row.items() if k not in ("slug", "region", "date")}
-        values["region"] = regions.get(row["region"]) if row["region"] else None
-        values["date"] = datetime.date.fromisoformat(row["date"]) if row["date"] else None
-        sources[row["slug"]] = upsert(SourceDocument, {"slug": row["slug"]}, values, stats)
+        record = record_from(SourceRecord, row)
+        values = values_of(record, SourceDocument, related, exclude=("slug",))
+        sources[record.slug] = upsert(SourceDocument, {"slug": record.slug}, values, stats)
 
     load_organisations(
-        [OrganisationRecord(**row) for row in data["organisations.json"]],
-        regions,
+        [record_from(OrganisationRecord, row) for row in data["organisations.json"]],
+        organisations,
         stats,
         in_gazetteer=False,
     )
-    orgs = {o.slug: o for o in Organisation.objects.all()}
 
-    seen_mentions = set()
-    parents = {}
-    for row in data["initiatives.json"]:
-        initiative = _load_initiative(row, statuses, regions, orgs, groups, stats)
-        if row.get("parent"):
-            parents[initiative.pk] = row["parent"]
-        for mention in row["mentions"]:
-            _load_mention(mention, initiative, sources, statuses, stats)
-            seen_mentions.add((mention["source"], mention["locator"]))
-    for pk, parent_slug in parents.items():
-        parent = Initiative.objects.filter(slug=parent_slug).first()
-        initiative = Initiative.objects.get(pk=pk)
-        if "parent" not in initiative.corrected_fields and initiative.parent_id != parent.pk:
-            initiative.parent = parent
-            initiative.save(update_fields=["parent"])
-
-    _prune(sources, seen_mentions, stats)
-    _load_warnings(data["warnings.json"], sources, stats)
-
-
-def corrected_fields(model, lookup):
-    """The fields an admin corrected on the row at ``lookup`` (empty for a new row)."""
-    row = model.objects.filter(**lookup).values_list("corrected_fields", flat=True).first()
-    return set(row or ())
-
-
-def _load_initiative(row, statuses, regions, orgs, groups, stats):
-    lookup = {"slug": row["slug"]}
-    corrected = corrected_fields(Initiative, lookup)
-    values = {
-        "title": row["title"],
-        "description": row["description"],
-        "status": statuses[row["status"]],
-        "status_as_of": _date(row["status_as_of"]),
-        "last_reported": _date(row["last_reported"]),
-        "funding_amount": row["funding_amount"],
-        "funding_granted_by": row["funding_granted_by"],
-        "funding_period": row["funding_period"],
-        "funding_lines": row["funding_lines"],
-    }
-    values = {k: v for k, v in values.items() if k not in corrected}
-    initiative = upsert(Initiative, lookup, values, stats)
-    m2m_changed = False
-    for name, targets in (
-        ("regions", [regions[s] for s in row["regions"]]),
-        ("partners", [orgs[s] for s in row["partners"] if s in orgs]),
-        ("target_groups", [groups[s] for s in row["target_groups"] if s in groups]),
-    ):
-        if name not in corrected:
-            m2m_changed |= set_m2m(initiative, name, targets, stats)
-    if m2m_changed:
-        stats.add(Initiative, "m2m-updated")
-    return initiative
-
-
-def _load_mention(row, initiative, sources, statuses, stats):
-    values = {
-        "initiative": initiative,
-        "position": row["position"],
-        "line": row["line"],
-        "line_end": row["line_end"],
-        "section": row["section"],
-        "title": row["title"],
-        "title_raw": row["title_raw"],
-        "target_group_text": row["target_group_text"],
-        "partner_text": row["partner_text"],
-        "description": row["description"],
-        "description_raw": row["description_raw"],
-        "status_text": row["status_text"],
-        "status": statuses[row["status"]],
-        "status_as_of": _date(row["status_as_of"]),
-        "expected_end": _date(row["expected_end"]),
-        "effect_goal": row.get("effect_goal", ""),
-        "extra": row["extra"],
-    }
-    lookup = {"source": sources[row["source"]], "locator": row["locator"]}
-    corrected = corrected_fields(Mention, lookup)
-    values = {k: v for k, v in values.items() if k not in corrected}
-    return upsert(Mention, lookup, values, stats)
-
-
-def _prune(sources, seen_mentions, stats):
-    """Drop mentions the loaded sources no longer have, and initiatives left without mentions."""
-    for source in sources.values():
-        for mention in Mention.objects.filter(source=source):
-            if (source.slug, mention.locator) not in seen_mentions:
-                mention.delete()
-                stats.add(Mention, "deleted")
-    orphans = Initiative.objects.filter(mentions__isnull=True, corrected_fields=[])
-    n = orphans.count()
-    if n:
-        orphans.delete()
-        stats.add(Initiative, "deleted", n)
-
-
-def _load_warnings(rows, sources, stats):
-    wanted = sorted((r["source"], r["line"], r["locator"], r["message"]) for r in rows)
-    loaded = sources.keys()
-    current = sorted(
-        ImportWarning.objects.filter(source__slug__in=loaded).values_list(
-            "source__slug", "line", "locator", "message"
+    records = [
+        record_from(
+            InitiativeRecord,
+            {**row, "mentions": [record_from(MentionRecord, m) for m in row["mentions"]]},
         )
+        for row in data["initiatives.json"]
+    ]
+    current = Mention.objects.filter(source__in=sources.values())
+    before = set(current.values_list("initiative_id", flat=True))
+    moved = {
+        (source, locator): slug
+        for source, locator, slug, corrected in current.values_list(
+            "source__slug", "locator", "initiative__slug", "corrected_fields"
+        )
+        if "initiative" in (corrected or ())
+    }
+    placed = apply_decisions(records, moved=moved, redirects=redirects())
+    initiatives, created = _initiatives_for(placed, stats)
+    conflicts = Conflicts()
+    seen = set()
+    for slug, mentions in placed.items():
+        for record in mentions:
+            values = values_of(record, Mention, related, exclude=("source", "locator"))
+            values["initiative"] = initiatives[slug]
+            lookup = {"source": sources[record.source], "locator": record.locator}
+            upsert(Mention, lookup, values, stats, on_conflict=conflicts.report)
+            seen.add(record.key)
+    _prune_mentions(sources, seen, stats)
+    after = set(current.values_list("initiative_id", flat=True))
+    settle(
+        before | after,
+        stats,
+        organisations=organisations,
+        on_conflict=conflicts.report,
+        created=created,
     )
-    if current == wanted:
-        stats.add(ImportWarning, "unchanged", len(wanted))
-        return
-    ImportWarning.objects.filter(source__slug__in=loaded).delete()
+    _prune_initiatives(stats)
+    _load_warnings([record_from(WarningRecord, r) for r in data["warnings.json"]], sources, stats)
+    conflicts.save(stats)
+
+
+def _initiatives_for(placed, stats):
+    """The initiative of each slug mentions are placed in (new ones made from their mentions),
+    and the ids of the new ones."""
+    found = {i.slug: i for i in Initiative.objects.filter(slug__in=list(placed))}
+    created = set()
+    statuses = {s.code: s for s in Status.objects.all()}
+    for slug, mentions in placed.items():
+        if slug in found:
+            continue
+        derived = initiative_fields(sorted(mentions, key=lambda m: m.chronology()))
+        values = {
+            k: v for k, v in derived.items() if k not in ("regions", "partners", "target_groups")
+        }
+        values["status"] = statuses[values["status"]]
+        found[slug] = Initiative.objects.create(slug=slug, **values)
+        created.add(found[slug].pk)
+        stats.add(Initiative, "created")
+    return found, created
+
+
+def _prune_mentions(sources, seen, stats):
+    """Drop mentions the loaded sources no longer have."""
+    for mention in Mention.objects.filter(source__in=sources.values()).select_related("source"):
+        if (mention.source.slug, mention.locator) not in seen:
+            mention.delete()
+            stats.add(Mention, "deleted")
+
+
+def _prune_initiatives(stats):
+    """Drop initiatives left without mentions, unless an editor made or corrected them."""
+    orphans = Initiative.objects.filter(
+        ~models.Exists(Mention.objects.filter(initiative=models.OuterRef("pk"))),
+        corrected_fields=[],
+    )
+    for orphan in orphans:
+        orphan.delete()
+        stats.add(Initiative, "deleted")
+
+
+class Conflicts:
+    """ "konflikt" warnings: a note's value changed beneath an editor's correction."""
+
+    def __init__(self):
+        self.found = []
+
+    def report(self, obj, name, before, after):
+        if isinstance(obj, Mention):
+            mention, initiative = obj, obj.initiative
+        else:
+            initiative = obj
+            mention = (
+                obj.mentions.select_related("source")
+                .order_by(models.F("sort_date").desc(nulls_last=True), "-position")
+                .first()
+            )
+        label = type(obj)._meta.get_field(name).verbose_name
+        current = getattr(obj, name)
+        if hasattr(current, "all"):
+            current = ", ".join(str(r) for r in current.all())
+        message = (
+            f"konflikt: {label}: kilden siger nu »{after}« (før »{before}«); "
+            f"redaktionens rettelse »{current}« er bevaret"
+        )
+        self.found.append((mention, initiative, message))
+
+    def save(self, stats):
+        for mention, initiative, message in self.found:
+            ImportWarning.objects.create(
+                source=mention.source,
+                locator=mention.locator,
+                line=mention.line,
+                message=message,
+                kind=ImportWarning.Kind.CONFLICT,
+                initiative=initiative,
+            )
+            stats.add(ImportWarning, "created")
+
+
+def _load_warnings(records, sources, stats):
+    """The notes' warnings: new ones added, gone ones dropped (unless resolved), the rest kept."""
+    wanted = {(r.source, r.line, r.locator, r.message) for r in records}
+    existing = ImportWarning.objects.filter(
+        source__in=sources.values(), kind=ImportWarning.Kind.IMPORT
+    ).select_related("source")
+    have = set()
+    for warning in existing:
+        key = (warning.source.slug, warning.line, warning.locator, warning.message)
+        if key in wanted and key not in have:
+            have.add(key)
+            stats.add(ImportWarning, "unchanged")
+        elif warning.resolved_at is None or key in have:
+            warning.delete()
+            stats.add(ImportWarning, "deleted")
+    new = sorted(wanted - have, key=lambda k: (k[0], k[1] or 0, k[2], k[3]))
     ImportWarning.objects.bulk_create(
         ImportWarning(source=sources[s], line=line, locator=locator, message=message)
-        for s, line, locator, message in wanted
+        for s, line, locator, message in new
     )
-    stats.add(ImportWarning, "created", len(wanted))
+    stats.add(ImportWarning, "created", len(new))
 
 
-def _date(value):
-    return datetime.date.fromisoformat(value) if value else None
+def load_reason(fixtures_dir, data):
+    """The reason history gives for a load: the command, the fixtures and the notes."""
+    names = ", ".join(sorted(row["slug"] for row in data.get("sources.json", [])))
+    return f"load_catalogue: {Path(fixtures_dir).name}/ ({names})"
 
 
-def load(gazetteer=None, fixtures_dir=fixture_files.FIXTURES_DIR, data=None):
-    """Reference data, then catalogue fixtures, in one transaction. Returns LoadStats."""
+def load(
+    gazetteer=None,
+    fixtures_dir=fixture_files.FIXTURES_DIR,
+    data=None,
+    *,
+    reason=None,
+    user=IMPORT_USER,
+    wait=0,
+    on_wait=None,
+):
+    """Reference data, then catalogue fixtures, in one transaction. Returns LoadStats.
+
+    The history attributes the changes to ``user`` (a User or a name; default "import") with
+    ``reason`` (default: the command, the fixtures directory and the notes loaded).
+
+    One load at a time (``imports.load_lock``): another waits up to ``wait`` seconds (calling
+    ``on_wait()`` once), then stops with ``LoadBusy``.
+    """
     from imports.pipeline import load_gazetteer
 
     gazetteer = gazetteer or load_gazetteer()
     data = data if data is not None else fixture_files.read(fixtures_dir)
     stats = LoadStats()
-    with transaction.atomic():
-        regions = load_reference(gazetteer, stats)
-        load_fixture_data(data, regions, stats)
+    reason = reason or load_reason(fixtures_dir, data)
+    with load_lock(wait=wait, on_wait=on_wait), as_user(user, reason=reason):
+        organisations = load_reference(gazetteer, stats)
+        load_fixture_data(data, organisations, stats)
         if stats.changed:
             # Search documents are derived from the rows just written; unchanged rows keep theirs.
             search.rebuild_index()

@@ -84,27 +84,9 @@ def derive_initiatives(groups) -> list[InitiativeRecord]:
     records, taken = [], set()
     by_mention = {}
     for mentions in sorted(groups, key=lambda g: g[0].chronology()):
-        oldest, newest = mentions[0], mentions[-1]
-        slug = _unique_slug(oldest, taken)
-        dated = [m.status_as_of for m in mentions if m.status_as_of]
-        funding = next((m.extra["funding"] for m in mentions if "funding" in m.extra), None)
         record = InitiativeRecord(
-            slug=slug,
-            title=_title(mentions),
-            description=next((m.description for m in reversed(mentions) if m.description), ""),
-            status=newest.status,
-            status_as_of=newest.status_as_of,
-            last_reported=max(dated) if dated else None,
-            regions=unique(chain.from_iterable(m.regions for m in mentions)),
-            partners=unique(chain.from_iterable(m.partners for m in mentions)),
-            target_groups=unique(chain.from_iterable(m.target_groups for m in mentions)),
-            mentions=mentions,
+            slug=_unique_slug(mentions[0], taken), mentions=mentions, **initiative_fields(mentions)
         )
-        if funding:
-            record.funding_amount = funding.get("amount")
-            record.funding_granted_by = funding.get("granted_by", "")
-            record.funding_period = funding.get("period", "")
-            record.funding_lines = funding.get("lines", [])
         records.append(record)
         for mention in mentions:
             by_mention[mention.key] = record
@@ -124,6 +106,34 @@ def _title(mentions) -> str:
     if len(mentions) > 1 and len(titles) == 1 and None not in titles and len(years) > 1:
         return titles.pop().format(years=f"{years[0]}–{years[-1]}")
     return mentions[-1].title
+
+
+def initiative_fields(mentions) -> dict:
+    """An initiative's fields derived from its mentions (MentionRecords, oldest first).
+
+    The one rule, used here and by the loader (which applies it to the mentions as the database
+    groups them after editorial decisions): title, status and its date from the newest mention;
+    the description from the newest that has one; last reported at the newest dated mention;
+    regions, partners and target groups the union of the mentions' in order; funding from the
+    first mention that reports some. Keys are ``InitiativeRecord`` fields.
+    """
+    newest = mentions[-1]
+    dated = [m.status_as_of for m in mentions if m.status_as_of]
+    funding = next((m.extra["funding"] for m in mentions if "funding" in m.extra), None) or {}
+    return {
+        "title": _title(mentions),
+        "description": next((m.description for m in reversed(mentions) if m.description), ""),
+        "status": newest.status,
+        "status_as_of": newest.status_as_of,
+        "last_reported": max(dated) if dated else None,
+        "regions": unique(chain.from_iterable(m.regions for m in mentions)),
+        "partners": unique(chain.from_iterable(m.partners for m in mentions)),
+        "target_groups": unique(chain.from_iterable(m.target_groups for m in mentions)),
+        "funding_amount": funding.get("amount"),
+        "funding_granted_by": funding.get("granted_by", ""),
+        "funding_period": funding.get("period", ""),
+        "funding_lines": funding.get("lines", []),
+    }
 
 
 def _unique_slug(mention, taken):

@@ -5,12 +5,17 @@ One ``Initiative`` is one real-world collaboration; each time a note reports it,
 documents) have slugs or codes as natural keys, so fixtures load idempotently.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from imports.text import slugify_da
+from initiatives.history import EditorialHistory
 
 
 class SlugManager(models.Manager):
@@ -20,11 +25,32 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+def public_initiative_count(relation="initiatives"):
+    """How many public initiatives (those with a mention) a row is linked to, as an annotation."""
+    public = Initiative.objects.public().values("pk")
+    return models.Count(relation, filter=models.Q(**{f"{relation}__in": public}), distinct=True)
+
+
+def unique_slug(model, text, *, fallback, max_length=80, redirects=None):
+    """A slug for ``text`` (Danish letters spelled out, as the importer spells them) that no row of
+    ``model`` has, nor any old slug in ``redirects`` (a merged row's URL keeps redirecting)."""
+    base = slugify_da(text)[:max_length].strip("-") or fallback
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if redirects is not None:
+        taken |= set(
+            redirects.objects.filter(old_slug__startswith=base).values_list("old_slug", flat=True)
+        )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 class VocabularyQuerySet(models.QuerySet):
     """Regions, target groups and statuses: each counted by its initiatives for overviews."""
 
     def with_initiative_counts(self):
-        return self.annotate(initiative_count=models.Count("initiatives", distinct=True))
+        return self.annotate(initiative_count=public_initiative_count())
 
 
 class VocabularyManager(SlugManager.from_queryset(VocabularyQuerySet)):
@@ -117,7 +143,7 @@ def _english():
 
 class OrganisationQuerySet(models.QuerySet):
     def with_initiative_counts(self):
-        return self.annotate(initiative_count=models.Count("initiatives", distinct=True))
+        return self.annotate(initiative_count=public_initiative_count())
 
     def for_overview(self, *, include_empty=False):
         """Organisations grouped by kind and region, each with its number of initiatives."""
@@ -131,12 +157,60 @@ class OrganisationManager(SlugManager.from_queryset(OrganisationQuerySet)):
     pass
 
 
-class Organisation(models.Model):
+class Correctable(models.Model):
+    """Rows an editor may correct: what was corrected, when, and what the source itself says.
+
+    ``corrected_fields`` lists the fields an editor changed; the loader never overwrites one of
+    them. ``corrections`` holds, per corrected field, the date of the correction (``at``) and
+    the value the import derives from the notes (``source`` as data, ``text`` as read), which the
+    public page shows one click away and the loader compares on every import (a change beneath a
+    correction is a "konflikt" warning; nothing is overwritten).
+    """
+
+    # Fields an editor may correct; the loader never overwrites one listed in corrected_fields.
+    CORRECTABLE_FIELDS: tuple[str, ...] = ()
+
+    corrected_fields = models.JSONField(_("rettede felter"), default=list, blank=True)
+    corrections = models.JSONField(_("rettelser"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def mark_corrected(self, *fields, source_values=None, when=None):
+        """Record fields an editor changed so that a re-import keeps them.
+
+        ``source_values`` maps a field to its (data, text) as the import had it, kept from the
+        first correction on; ``when`` (default today) dates the correction.
+        """
+        fields = [f for f in fields if f in self.CORRECTABLE_FIELDS]
+        self.corrected_fields = sorted(set(self.corrected_fields) | set(fields))
+        when = (when or timezone.localdate()).isoformat()
+        corrections = dict(self.corrections or {})
+        for name in fields:
+            entry = dict(corrections.get(name) or {})
+            if "source" not in entry and source_values and name in source_values:
+                entry["source"], entry["text"] = source_values[name]
+            entry["at"] = when
+            corrections[name] = entry
+        self.corrections = corrections
+
+    def correction(self, name):
+        """The correction of one field ({"at", "source", "text"}), or None when not corrected."""
+        if name not in self.corrected_fields:
+            return None
+        return (self.corrections or {}).get(name) or {}
+
+
+class Organisation(Correctable):
     """A partner: a hospital, psychiatric centre, kommune, general practice, region or other body.
 
     Groups named in the notes ("kommunerne i planområdet") are organisations too, marked
-    ``is_group``, so that nothing a note says about who took part is dropped.
+    ``is_group``, so that nothing a note says about who took part is dropped. An organisation
+    merged into another leaves its slug behind as an ``OrganisationRedirect`` and its name among
+    the survivor's aliases, so that a re-import resolves the old name to the survivor.
     """
+
+    CORRECTABLE_FIELDS = ("name", "kind", "region", "parent", "aliases", "code", "is_group", "note")
 
     class Kind(models.TextChoices):
         HOSPITAL = "hospital", _("Hospital")
@@ -148,7 +222,9 @@ class Organisation(models.Model):
         OTHER = "other", _("Andet")
 
     name = models.CharField(_("navn"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, blank=True, help_text=_("Dannes af navnet.")
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
         Region,
@@ -177,6 +253,7 @@ class Organisation(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = OrganisationManager()
+    history = EditorialHistory()
 
     class Meta:
         ordering = ["name"]
@@ -189,6 +266,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Organisation, self.name, fallback="organisation", redirects=OrganisationRedirect
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("initiatives:organisation-detail", args=[self.slug])
@@ -329,6 +413,14 @@ class SourceDocument(models.Model):
 
 
 class InitiativeQuerySet(models.QuerySet):
+    def public(self):
+        """Initiatives the public site shows: those at least one note mentions.
+
+        An EXISTS on the indexed ``Mention.initiative`` foreign key, so it stays cheap however
+        many initiatives there are. Every public page, feed and export starts here.
+        """
+        return self.filter(models.Exists(Mention.objects.filter(initiative=models.OuterRef("pk"))))
+
     def for_list(self):
         """What a list of initiatives shows, in a constant number of queries."""
         # The search vector is for the database's eyes only: never fetch it into Python.
@@ -403,28 +495,13 @@ class InitiativeManager(SlugManager.from_queryset(InitiativeQuerySet)):
     pass
 
 
-class Correctable(models.Model):
-    """Rows an admin may correct: changed fields are listed so that a re-import keeps them."""
-
-    # Fields an admin may correct; the loader never overwrites one listed in corrected_fields.
-    CORRECTABLE_FIELDS: tuple[str, ...] = ()
-
-    corrected_fields = models.JSONField(_("rettede felter"), default=list, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def mark_corrected(self, *fields):
-        """Record fields an admin changed so that a re-import keeps them."""
-        corrected = set(self.corrected_fields) | {f for f in fields if f in self.CORRECTABLE_FIELDS}
-        self.corrected_fields = sorted(corrected)
-
-
 class Initiative(Correctable):
     """One real-world collaboration between hospitals, kommuner and/or almen praksis.
 
-    Fields other than the slug are derived from the mentions by the import pipeline, except
-    those listed in ``corrected_fields``: an admin corrected them, and a re-import keeps them.
+    Fields other than the slug are derived from the mentions (``imports.pipeline.
+    initiative_fields``), except those listed in ``corrected_fields``: an editor corrected them,
+    and a re-import keeps them. The slug is made from the title on first save when not given.
+    The public site shows only initiatives with a mention (``Initiative.objects.public()``).
     """
 
     CORRECTABLE_FIELDS = (
@@ -438,9 +515,13 @@ class Initiative(Correctable):
         "funding_amount",
         "funding_granted_by",
         "funding_period",
+        "funding_lines",
+        "parent",
     )
 
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, blank=True, help_text=_("Dannes af titlen.")
+    )
     title = models.CharField(_("titel"), max_length=400)
     description = models.TextField(_("beskrivelse"), blank=True)
     status = models.ForeignKey(
@@ -481,11 +562,13 @@ class Initiative(Correctable):
         related_name="parts",
         verbose_name=pgettext_lazy("initiative", "del af"),
     )
-    corrected_fields = models.JSONField(_("rettede felter"), default=list, blank=True)
     # Maintained by initiatives.search.rebuild_index(); PostgreSQL only (SQLite uses FTS5).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = InitiativeManager()
+    history = EditorialHistory(
+        m2m_fields=["regions", "partners", "target_groups"], excluded_fields=["search_vector"]
+    )
 
     class Meta:
         ordering = ["title"]
@@ -499,6 +582,13 @@ class Initiative(Correctable):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Initiative, self.title, fallback="initiativ", redirects=InitiativeRedirect
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("initiatives:initiative-detail", args=[self.slug])
@@ -520,6 +610,59 @@ class MentionQuerySet(models.QuerySet):
         )
 
 
+class InitiativeRedirect(models.Model):
+    """The old slug of an initiative merged into another: its URL answers 301 to the survivor.
+
+    Kept forever (an old slug is never given to a new initiative); when the survivor is itself
+    merged later, its redirects move on to the new survivor, so there is never a chain. The
+    loader sends the notes' mentions of the old initiative to the survivor too.
+    """
+
+    old_slug = models.SlugField(_("gammel slug"), max_length=200, unique=True)
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("initiativ")
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    target = "initiative"
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = _("omdirigering af initiativ")
+        verbose_name_plural = _("omdirigeringer af initiativer")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.initiative.slug}"
+
+
+class OrganisationRedirect(models.Model):
+    """An organisation merged into another: its old slug and name lead to the survivor.
+
+    The public URL answers 301, and the loader resolves a note's organisation with this slug or
+    name to the survivor instead of making it again.
+    """
+
+    old_slug = models.SlugField(_("gammel slug"), max_length=200, unique=True)
+    old_name = models.CharField(_("gammelt navn"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        verbose_name=_("organisation"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    target = "organisation"
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = _("omdirigering af organisation")
+        verbose_name_plural = _("omdirigeringer af organisationer")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.organisation.slug}"
+
+
 class MentionManager(models.Manager.from_queryset(MentionQuerySet)):
     def get_by_natural_key(self, source_slug, locator):
         return self.get(source__slug=source_slug, locator=locator)
@@ -529,7 +672,10 @@ class Mention(Correctable):
     """One row of one note reporting an initiative: the cells as read, and where they stand.
 
     The natural key is (source, locator): "Tabel 2, række 7" of one note is one mention. The
-    raw cells are as the note has them and are not correctable; the normalised fields are.
+    raw cells are as the note has them and are not correctable; the normalised fields are, and
+    so is ``initiative``: a mention an editor moved stays where the editor put it. ``partners``,
+    ``regions`` and ``target_groups`` are the slugs the importer resolved for this row; an
+    initiative's own links are derived from its mentions' (unless corrected).
     """
 
     CORRECTABLE_FIELDS = (
@@ -573,8 +719,18 @@ class Mention(Correctable):
     expected_end = models.DateField(_("forventet afsluttet"), null=True, blank=True)
     effect_goal = models.TextField(_("forventet effektmål"), blank=True)
     extra = models.JSONField(_("øvrige oplysninger"), default=dict, blank=True)
+    partners = models.JSONField(_("parter fundet af importen"), default=list, blank=True)
+    regions = models.JSONField(_("regioner fundet af importen"), default=list, blank=True)
+    target_groups = models.JSONField(_("målgrupper fundet af importen"), default=list, blank=True)
+    sort_date = models.DateField(
+        _("dato at ordne efter"),
+        null=True,
+        blank=True,
+        help_text=_("Kildens dato, eller et skøn for en udateret kilde; kun til rækkefølgen."),
+    )
 
     objects = MentionManager()
+    history = EditorialHistory()
 
     class Meta:
         ordering = ["source", "position"]
@@ -596,8 +752,26 @@ class Mention(Correctable):
     natural_key.dependencies = ["initiatives.sourcedocument"]
 
 
+class ImportWarningQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def resolved(self):
+        return self.filter(resolved_at__isnull=False)
+
+
 class ImportWarning(models.Model):
-    """Something the importer could read but that staff should check (shown on the data page)."""
+    """Something the importer could read but that staff should check: the review queue's rows.
+
+    ``kind`` "import" comes from the notes (an unknown partner, a row without a title); a
+    "konflikt" is the loader's own: a note's value changed beneath an editor's correction (both
+    values in the message; the correction is kept). A warning is resolved with a note, or linked
+    to the initiative or organisation whose correction settled it.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("import")
+        CONFLICT = "conflict", _("konflikt")
 
     source = models.ForeignKey(
         SourceDocument, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("kilde")
@@ -605,14 +779,52 @@ class ImportWarning(models.Model):
     locator = models.CharField(_("placering"), max_length=300, blank=True)
     line = models.PositiveIntegerField(_("linje"), null=True, blank=True)
     message = models.TextField(_("besked"))
+    kind = models.CharField(_("art"), max_length=10, choices=Kind.choices, default=Kind.IMPORT)
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="warnings",
+        verbose_name=_("initiativ"),
+        help_text=_("Initiativet, advarslen gælder, eller hvis rettelse løste den."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="warnings",
+        verbose_name=_("organisation"),
+        help_text=_("Organisationen, hvis rettelse eller sammenlægning løste advarslen."),
+    )
+    resolved_at = models.DateTimeField(_("løst"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("løst af"),
+    )
+    resolution_note = models.TextField(_("note om løsningen"), blank=True)
+
+    objects = ImportWarningQuerySet.as_manager()
 
     class Meta:
         ordering = ["source", "line", "id"]
         verbose_name = _("importadvarsel")
         verbose_name_plural = _("importadvarsler")
+        indexes = [
+            models.Index(fields=["source", "resolved_at"], name="warning_source_resolved"),
+        ]
 
     def __str__(self):
         return f"{self.source.slug} {self.locator}: {self.message}"
+
+    @property
+    def is_open(self):
+        return self.resolved_at is None
 
 
 class CatalogueVersion(models.Model):

@@ -5,7 +5,7 @@ import datetime
 import io
 from collections import OrderedDict
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -17,8 +17,10 @@ from initiatives.filters import InitiativeFilterSet, active_filters, describe, n
 from initiatives.formatting import citation, is_stale, latest_mention, status_heading
 from initiatives.models import (
     Initiative,
+    InitiativeRedirect,
     Mention,
     Organisation,
+    OrganisationRedirect,
     Region,
     SourceDocument,
     Status,
@@ -48,7 +50,7 @@ class OverviewView(TemplateView):
             for row in rows:
                 row.share = _share(row.initiative_count, largest)
         context.update(
-            total=Initiative.objects.count(),
+            total=Initiative.objects.public().count(),
             regions=regions,
             region_tiles=region_tiles(regions),
             target_groups=groups,
@@ -92,7 +94,7 @@ class InitiativeListView(FilterView):
     strict = True
 
     def get_queryset(self):
-        return Initiative.objects.all()
+        return Initiative.objects.public()
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -114,7 +116,7 @@ class InitiativeListView(FilterView):
         filterset = self.filterset
         params = self.params
         paginator = context["paginator"]
-        total = Initiative.objects.count()
+        total = Initiative.objects.public().count()
         context.update(
             params=params,
             notices=self.notices,
@@ -159,13 +161,35 @@ def export_query(params):
     return f"?{encoded}" if encoded else ""
 
 
-class InitiativeDetailView(DetailView):
+class RedirectMergedMixin:
+    """A slug that was merged into another row answers 301 to the survivor, forever."""
+
+    redirect_model = None
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                self.redirect_model.objects.filter(old_slug=kwargs.get("slug"))
+                .select_related(self.redirect_model.target)
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(
+                getattr(moved, self.redirect_model.target).get_absolute_url()
+            )
+
+
+class InitiativeDetailView(RedirectMergedMixin, DetailView):
     extra_context = {"nav": "initiatives"}
     template_name = "initiatives/initiative_detail.html"
     context_object_name = "initiative"
+    redirect_model = InitiativeRedirect
 
     def get_queryset(self):
-        return Initiative.objects.for_detail()
+        return Initiative.objects.public().for_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -218,10 +242,11 @@ class OrganisationListView(ListView):
         return context
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(RedirectMergedMixin, DetailView):
     extra_context = {"nav": "organisations"}
     template_name = "initiatives/organisation_detail.html"
     context_object_name = "organisation"
+    redirect_model = OrganisationRedirect
 
     def get_queryset(self):
         return Organisation.objects.select_related("region", "parent").prefetch_related(
@@ -234,7 +259,7 @@ class OrganisationDetailView(DetailView):
         clusters = {c.pk: c for c in organisation.hospital_clusters.all()}
         clusters.update({c.pk: c for c in organisation.clusters.all()})
         context.update(
-            initiatives=list(organisation.initiatives.for_list().by_title()),
+            initiatives=list(organisation.initiatives.public().for_list().by_title()),
             children=list(organisation.children.all()),
             clusters=sorted(clusters.values(), key=lambda c: (c.region.name, c.name)),
         )
@@ -249,7 +274,7 @@ class RegionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.object
-        initiatives = list(Initiative.objects.filter(regions=region).for_list().by_title())
+        initiatives = list(Initiative.objects.public().filter(regions=region).for_list().by_title())
         clusters = list(
             region.clusters.select_related("hospital").prefetch_related("municipalities")
         )
@@ -278,7 +303,9 @@ class TargetGroupDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         group = self.object
-        initiatives = list(Initiative.objects.filter(target_groups=group).for_list().by_title())
+        initiatives = list(
+            Initiative.objects.public().filter(target_groups=group).for_list().by_title()
+        )
         statuses = OrderedDict()
         for initiative in sorted(initiatives, key=lambda i: i.status.order):
             statuses.setdefault(initiative.status, []).append(initiative)
@@ -317,7 +344,8 @@ class SourceDetailView(DetailView):
         context.update(
             mentions=mentions,
             file=note_file(source),
-            warnings=list(source.warnings.all()) if user.is_staff else None,
+            # Staff see the source's open warnings: the review queue's share of this note.
+            warnings=list(source.warnings.open()) if user.is_staff else None,
         )
         return context
 
@@ -360,10 +388,11 @@ def source_download(request, slug):
 
 def _export_queryset(request):
     params, _notices = normalise_params(request.GET)
-    filterset = InitiativeFilterSet(data=params, queryset=Initiative.objects.all(), request=request)
+    public = Initiative.objects.public()
+    filterset = InitiativeFilterSet(data=params, queryset=public, request=request)
     if filterset.is_valid():
         queryset = filterset.qs
-        text = describe(filterset, queryset.count(), Initiative.objects.count())
+        text = describe(filterset, queryset.count(), public.count())
     else:
         queryset = Initiative.objects.none()
         refused = ", ".join(f"{bad['name']}={bad['value']}" for bad in filterset.invalid_values())

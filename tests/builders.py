@@ -73,9 +73,19 @@ def make_source(slug=None, date=datetime.date(2019, 4, 30), region=None, **field
 
 
 def make_initiative(
-    title=None, status="ongoing", *, regions=(), partners=(), target_groups=(), **fields
+    title=None,
+    status="ongoing",
+    *,
+    regions=(),
+    partners=(),
+    target_groups=(),
+    mentioned=False,
+    **fields,
 ):
-    """An initiative; ``regions``, ``partners`` and ``target_groups`` take rows to link."""
+    """An initiative; ``regions``, ``partners`` and ``target_groups`` take rows to link.
+
+    ``mentioned=True`` gives it one mention, so that the public site shows it.
+    """
     n = next(_counter)
     title = title or f"Initiativ {n}"
     slug = fields.pop("slug", None) or f"initiativ-{n}"
@@ -88,6 +98,8 @@ def make_initiative(
         initiative.partners.set(partners)
     if target_groups:
         initiative.target_groups.set(target_groups)
+    if mentioned:
+        make_mention(initiative)
     return initiative
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.forms.models import model_to_dict
 
 from imports.loader import load
 from initiatives.models import CatalogueVersion, Initiative, Mention, Status
+from tests.admin_forms import change_form_data
 
 SOURCE_2019 = "rh-notat-forretningsudvalget-2019"
 
@@ -17,29 +17,6 @@ def staff_client(client):
     user = get_user_model().objects.create_superuser("admin", "admin@example.dk", "pw")
     client.force_login(user)
     return client
-
-
-def change_form_data(response):
-    """The change form's current values, as the browser would post them back."""
-    form = response.context["adminform"].form
-    data = {}
-    for name, value in model_to_dict(form.instance, fields=form.fields).items():
-        if isinstance(value, list):
-            data[name] = [getattr(v, "pk", v) for v in value]
-        elif value is not None:
-            data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for field in management.fields:
-            data[f"{formset.prefix}-{field}"] = management.initial.get(field, 0)
-        for index, form in enumerate(formset.forms):
-            data[f"{formset.prefix}-{index}-id"] = form.instance.pk
-            for name in form.fields:
-                value = form.initial.get(name)
-                if value is not None:
-                    data[f"{formset.prefix}-{index}-{name}"] = getattr(value, "pk", value)
-    return data
 
 
 def test_every_model_has_a_working_admin_list(staff_client, loaded_catalogue):
@@ -100,11 +77,12 @@ def test_a_mention_corrected_inline_on_its_initiative_survives_a_reimport(
 ):
     initiative = Initiative.objects.get(slug="tvaersektoriel-stuegang")
     url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
-    data = change_form_data(staff_client.get(url))
+    response = staff_client.get(url)
+    data = change_form_data(response)
+    formset = response.context["inline_admin_formsets"][0].formset
     index = next(
-        key.split("-")[1] for key, value in data.items()
-        if key.endswith("-locator") and value == "Tabel 2, række 6"
-    )  # fmt: skip
+        i for i, form in enumerate(formset.forms) if form.instance.locator == "Tabel 2, række 6"
+    )
     data[f"mentions-{index}-section"] = "Rettet afsnit"
     assert staff_client.post(url, data).status_code == 302
 

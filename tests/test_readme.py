@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(
     p.stem
-    for p in (ROOT / "imports" / "management" / "commands").glob("*.py")
+    for app in ("imports", "initiatives")
+    for p in (ROOT / app / "management" / "commands").glob("*.py")
     if not p.stem.startswith("_")
 )
 

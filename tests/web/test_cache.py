@@ -54,7 +54,7 @@ def test_404s_are_not_cached(client, catalogue):
     assert client.get("/initiatives/new-one/").status_code == 404
     from tests.builders import make_initiative
 
-    make_initiative("Nyt", slug="new-one")
+    make_initiative("Nyt", slug="new-one", mentioned=True)
     assert client.get("/initiatives/new-one/").status_code == 200
 
 

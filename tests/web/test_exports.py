@@ -162,7 +162,7 @@ def test_exports_keep_the_lists_order_and_filters(client, catalogue):
 
 def test_exports_include_every_row_not_one_page(client, db):
     for n in range(45):
-        make_initiative(f"Projekt {n:02}")
+        make_initiative(f"Projekt {n:02}", mentioned=True)
     data = json.loads(body(client.get("/initiatives/export.json")))
     assert data["count"] == 45 == len(data["initiatives"])
 

@@ -223,7 +223,7 @@ def test_relevance_without_a_search_falls_back_to_title(client, catalogue):
 
 def test_pagination_links_keep_the_filters(client, catalogue):
     for n in range(25):
-        make_initiative(f"Ekstra {n:02}", regions=[catalogue.hovedstaden])
+        make_initiative(f"Ekstra {n:02}", regions=[catalogue.hovedstaden], mentioned=True)
     response = get(client, "?region=hovedstaden&sort=title")
     assert response.context["paginator"].num_pages == 2
     html = response.content.decode()

@@ -124,6 +124,7 @@ def test_the_detail_page_shows_funding_in_kroner(client, db):
         funding_granted_by="Sundhedsstyrelsen",
         funding_period="2016-2018",
         funding_lines=[{"activity": "Kompetenceudvikling", "budget": 300000, "spent": 275500.5}],
+        mentioned=True,
     )
     page = html(client, initiative.get_absolute_url())
     assert "1.250.000 kr." in page
@@ -138,8 +139,8 @@ def test_an_initiative_without_funding_has_no_funding_section(client, catalogue)
 
 
 def test_the_detail_page_links_parent_and_parts(client, db):
-    parent = make_initiative("Sundhedsaftalen")
-    part = make_initiative("Delprojekt om KOL", parent=parent)
+    parent = make_initiative("Sundhedsaftalen", mentioned=True)
+    part = make_initiative("Delprojekt om KOL", parent=parent, mentioned=True)
     assert part.get_absolute_url() in html(client, parent.get_absolute_url())
     assert parent.get_absolute_url() in html(client, part.get_absolute_url())
 
@@ -169,7 +170,7 @@ def test_the_organisation_page_lists_its_initiatives_parent_children_and_cluster
     )
     hospital = make_organisation("Herlev og Gentofte Hospital", kind="hospital", region=region)
     make_cluster(region, "Planområde Midt", hospital=hospital)
-    make_initiative("Fælles psykiatrisk akutmodtagelse", partners=[centre])
+    make_initiative("Fælles psykiatrisk akutmodtagelse", partners=[centre], mentioned=True)
     page = html(client, centre.get_absolute_url())
     assert "Fælles psykiatrisk akutmodtagelse" in page
     assert parent.get_absolute_url() in page
@@ -185,7 +186,7 @@ def test_the_region_page_groups_initiatives_by_cluster(client, catalogue):
         municipalities=[catalogue.gladsaxe],
     )
     make_cluster(catalogue.hovedstaden, "Planområde Nord")
-    lonely = make_initiative("Regionalt projekt", regions=[catalogue.hovedstaden])
+    lonely = make_initiative("Regionalt projekt", regions=[catalogue.hovedstaden], mentioned=True)
     response = client.get(catalogue.hovedstaden.get_absolute_url())
     groups = {
         g["cluster"].name: [i.title for i in g["initiatives"]] for g in response.context["clusters"]

@@ -114,7 +114,7 @@ def test_search_terms_are_danish_stems_without_stop_words():
 def test_saving_an_initiative_in_the_admin_reindexes_it(client, db):
     from tests.builders import make_user
 
-    initiative = make_initiative("Gammel titel")
+    initiative = make_initiative("Gammel titel", mentioned=True)
     search.rebuild_index()
     client.force_login(make_user(staff=True, is_superuser=True))
     response = client.post(
@@ -129,8 +129,13 @@ def test_saving_an_initiative_in_the_admin_reindexes_it(client, db):
             "funding_period": "",
             "funding_lines": "[]",
             "parent": "",
-            "mentions-TOTAL_FORMS": "0",
-            "mentions-INITIAL_FORMS": "0",
+            "reason": "Titlen i notatet var forkert",
+            "mentions-TOTAL_FORMS": "1",
+            "mentions-INITIAL_FORMS": "1",
+            "mentions-0-id": str(initiative.mentions.get().pk),
+            "mentions-0-initiative": str(initiative.pk),
+            "mentions-0-title": "Gammel titel",
+            "mentions-0-status": str(initiative.status.pk),
             "mentions-MIN_NUM_FORMS": "0",
             "mentions-MAX_NUM_FORMS": "1000",
             "_save": "Gem",

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
     def handle(self, *args, format="json", **options):
-        queryset = Initiative.objects.for_list().order_by("title", "slug")
+        queryset = Initiative.objects.public().for_list().order_by("title", "slug")
         chunks = iter_json(queryset) if format == "json" else iter_csv(queryset)
         for chunk in chunks:
             self.stdout.write(chunk, ending="")

@@ -17,6 +17,7 @@ from django.db import transaction
 from imports import intake
 from imports.documents import KINDS
 from imports.errors import SourceError
+from imports.load_lock import LoadBusy
 from imports.manifest import parse_date
 from imports.readers import READERS
 from imports.text import slugify_da
@@ -79,7 +80,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         new = read.initiatives
         with transaction.atomic():
-            intake.merge(read)
+            try:
+                intake.merge(read, reason=f"import_note: {note.name}")
+            except LoadBusy as exc:
+                raise CommandError(f"import_note: {exc}") from None
             if json:
                 queryset = Initiative.objects.filter(slug__in=[i.slug for i in new]).for_list()
                 for chunk in iter_json(queryset, filters_text=f"Notat: {read.meta.title}"):
