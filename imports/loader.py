@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from imports import fixtures as fixture_files
 from imports.records import OrganisationRecord
@@ -321,6 +321,21 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that loads take in turn.
+LOAD_LOCK_KEY = 0x4B415441  # "KATA"
+
+
+def _wait_for_other_loads():
+    """Two loads at once run one after the other instead of colliding on the same new rows.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite needs none: its transactions begin
+    IMMEDIATE (catalogue.env), which takes the write lock at once and makes the second wait.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOAD_LOCK_KEY])
+
+
 def load(gazetteer=None, fixtures_dir=fixture_files.FIXTURES_DIR, data=None):
     """Reference data, then catalogue fixtures, in one transaction. Returns LoadStats."""
     from imports.pipeline import load_gazetteer
@@ -329,6 +344,7 @@ def load(gazetteer=None, fixtures_dir=fixture_files.FIXTURES_DIR, data=None):
     data = data if data is not None else fixture_files.read(fixtures_dir)
     stats = LoadStats()
     with transaction.atomic():
+        _wait_for_other_loads()
         regions = load_reference(gazetteer, stats)
         load_fixture_data(data, regions, stats)
         if stats.changed:
