@@ -1,5 +1,6 @@
 """The README documents what a user can run and ask for: it fails when one is missing."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,19 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(
     p.stem
-    for p in (ROOT / "imports" / "management" / "commands").glob("*.py")
+    for app in ("imports", "catalogue")
+    for p in (ROOT / app / "management" / "commands").glob("*.py")
     if not p.stem.startswith("_")
+)
+# Every environment variable the settings read.
+VARIABLES = sorted(
+    set(
+        re.findall(
+            r"\b((?:DJANGO|DATABASE|CACHE)_[A-Z_]+)\b",
+            (ROOT / "catalogue" / "settings.py").read_text(),
+        )
+    )
+    - {"DJANGO_SETTINGS_MODULE"}
 )
 
 
@@ -28,3 +40,15 @@ def test_every_management_command_is_in_the_readme(command):
 @pytest.mark.parametrize("parameter", [*InitiativeFilterSet.base_filters, "page"])
 def test_every_list_parameter_is_in_the_readme(parameter):
     assert f"| `{parameter}` |" in README
+
+
+@pytest.mark.parametrize("variable", VARIABLES)
+def test_every_environment_variable_is_in_the_readme(variable):
+    assert f"| `{variable}` |" in README
+
+
+@pytest.mark.parametrize(
+    "command", ["axes_reset_username", "axes_reset_ip", "axes_reset", "axes_list_attempts"]
+)
+def test_the_unlock_commands_for_staff_are_in_the_readme(command):
+    assert f"manage.py {command}" in README
