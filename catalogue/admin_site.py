@@ -13,6 +13,7 @@ load balancer every request comes from the balancer, so the visitor's address is
 appended to ``X-Forwarded-For``.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.shortcuts import render
@@ -51,6 +52,15 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
         device = super()._chosen_device(user)
         if device is None:
             devices = list(devices_for_user(user, confirmed=True))
+            if not devices:
+                raise forms.ValidationError(
+                    _(
+                        "Du har ingen godkendelses-app endnu. Bed en administrator om at køre "
+                        "»manage.py add_totp_device %(username)s« på serveren."
+                    ),
+                    code="no_device",
+                    params={"username": user.get_username()},
+                )
             if len(devices) == 1:
                 device = devices[0]
         return device

@@ -114,7 +114,9 @@ def test_local_development_can_switch_the_second_factor_off(client, settings):
 
 def test_add_totp_device_gives_the_first_admin_a_device_to_log_in_with(client, two_factor):
     user = make_admin(device=False)
-    assert login(client, user.username, code="123456").status_code == 200  # no device yet
+    refused = login(client, user.username, code="123456")  # no device yet
+    assert refused.status_code == 200
+    assert f"manage.py add_totp_device {user.username}" in refused.content.decode()
     out = StringIO()
     call_command("add_totp_device", user.username, stdout=out)
     printed = out.getvalue()

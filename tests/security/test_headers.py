@@ -196,6 +196,9 @@ def test_error_pages_carry_the_headers_too(client, catalogue, monkeypatch):
     from initiatives import views
 
     assert_security_headers(client.get("/findes-ikke/"), "404")
+    static = client.get("/static/css/site.css")
+    assert static.status_code == 200
+    assert_security_headers(static, "a static file")
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
