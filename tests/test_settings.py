@@ -167,3 +167,26 @@ def test_a_bad_hsts_preload_flag_names_the_variable():
     result = run_check(DJANGO_DEBUG="1", DJANGO_HSTS_PRELOAD="sometimes")
     assert result.returncode != 0
     assert "DJANGO_HSTS_PRELOAD" in result.stderr
+
+
+def test_the_admin_path_stays_configurable_with_two_factor_login_and_read_only_public_urls(
+    tmp_path,
+):
+    code = (
+        "from django.test import Client\n"
+        "c = Client(raise_request_exception=False)\n"
+        "login = c.get('/staff-only/login/', secure=True)\n"
+        "print(login.status_code, 'godkendelses-app' in login.content.decode())\n"
+        "print(c.post('/staff-only/login/', {}, secure=True).status_code)\n"
+        "print(c.get('/admin/login/', secure=True).status_code)\n"
+        "print(c.post('/initiatives/', {}, secure=True).status_code)\n"
+    )
+    result = run_manage(
+        "shell", "--no-imports", "-c", code,
+        DJANGO_SECRET_KEY=PRODUCTION_KEY,
+        DJANGO_ADMIN_PATH="staff-only",
+        DJANGO_STATIC_MANIFEST="0",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "True", "200", "404", "405"]
