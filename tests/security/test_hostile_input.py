@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from imports.errors import SourceError, decode_note
 from initiatives.models import Initiative, Mention, Organisation, SourceDocument
+from tests.web.conftest import build_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +193,7 @@ def database_rows():
     ("content", "where"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED]
 )
 def test_a_malformed_note_stops_with_file_line_column_and_changes_nothing(tmp_path, content, where):
-    call_command("load_catalogue", verbosity=0)
+    build_catalogue()
     before = database_rows()
     note = tmp_path / "skadet.txt"
     note.write_bytes(content)
