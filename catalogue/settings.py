@@ -42,7 +42,8 @@ try:
     ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
     # HTTPS in production: behind a load balancer that terminates TLS, trust its
     # X-Forwarded-Proto header, redirect plain HTTP and send HSTS.
-    if flag("DJANGO_BEHIND_PROXY", default=False):
+    BEHIND_PROXY = flag("DJANGO_BEHIND_PROXY", default=False)
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = flag("DJANGO_SECURE_SSL_REDIRECT", default=False)
     SECURE_HSTS_SECONDS = integer("DJANGO_HSTS_SECONDS", default=0)
@@ -51,7 +52,6 @@ try:
     # Staff sign in to the admin with a password and a TOTP code; only local development
     # (DJANGO_DEBUG=1, as `make run` sets) goes without one unless asked.
     ADMIN_2FA_REQUIRED = flag("DJANGO_ADMIN_2FA", default=not DEBUG)
-    BEHIND_PROXY = flag("DJANGO_BEHIND_PROXY", default=False)
 except ConfigError as error:
     _fail(error)
 
@@ -96,9 +96,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "catalogue.urls"
-# A database outage is answered with a 503 page (catalogue.availability), other errors with 500.
-# (Set in catalogue.urls as handler500.)
+ROOT_URLCONF = "catalogue.urls"  # its handler500 turns a database outage into a 503
 WSGI_APPLICATION = "catalogue.wsgi.application"
 
 TEMPLATES = [
