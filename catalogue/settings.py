@@ -171,9 +171,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
 # The admin's messages ride in the session rather than in a cookie of their own.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-LANGUAGE_COOKIE_HTTPONLY = True
 
 # Content-Security-Policy, enforced on every response. The site has no inline script or style
 # and uses no nonces (public pages are cached whole); everything comes from our own origin.
