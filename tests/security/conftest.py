@@ -1,6 +1,11 @@
 """Fixtures for the security tests: the web tests' small catalogue, and staff signed in the way
 production signs them in (password and TOTP code through the real login form)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -10,6 +15,22 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.web.conftest import build_catalogue
 
 PASSWORD = "et-langt-og-hemmeligt-kodeord"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_manage(database_url, *args):
+    """``manage.py ARGS -v 0`` started in a process of its own on ``database_url`` (debug
+    settings); its stderr is kept for the test's message."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(DJANGO_DEBUG="1", DATABASE_URL=database_url)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args, "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.fixture(autouse=True)

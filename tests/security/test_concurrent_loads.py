@@ -1,33 +1,15 @@
 """Two ``load_catalogue`` at once both succeed and leave the catalogue one load leaves, on SQLite
 (a file of its own) and on PostgreSQL (the suite's test database) when the suite runs there."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
 from initiatives.models import Initiative, Mention
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.security.conftest import start_manage
 
 
 def run_together(database_url, *commands):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.update(DJANGO_DEBUG="1", DATABASE_URL=database_url)
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", *command, "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for command in commands
-    ]
+    processes = [start_manage(database_url, *command) for command in commands]
     errors = [p.communicate(timeout=180)[1] for p in processes]
     return [(p.returncode, err) for p, err in zip(processes, errors, strict=True)]
 

@@ -5,30 +5,18 @@ Runs real processes on an SQLite file of its own (whatever DATABASE_URL the suit
 at four points of a load whose length it first measures; about 20 s in all.
 """
 
-import os
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.security.conftest import start_manage
+
 TABLES = ("initiatives_initiative", "initiatives_mention", "initiatives_organisation")
 
 
 def manage(db, *args, wait=True):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.update(DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{db}")
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", *args, "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_manage(f"sqlite:///{db}", *args)
     if wait:
         _, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
