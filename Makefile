@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint fixtures check-fixtures messages bench clean
+.PHONY: run test install lint fixtures check-fixtures messages bench faults clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/import_notes.py
+
+# Database faults under load (PostgreSQL restart/stop, SQLite during imports, soak); needs root.
+faults: install
+	python3 bench/faults $(FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,16 +1,88 @@
-"""Language selection: Danish unless the visitor chose English with the language switch.
+"""The catalogue's own middleware: request ids, the read-only public site, and the language.
 
-Django's LocaleMiddleware would follow the browser's Accept-Language header, so most visitors
-with an English-language browser would get English. The catalogue speaks Danish by default
-(DESIGN.md); English is a choice, remembered in the language cookie that ``set_language`` sets.
+- ``RequestIdMiddleware`` gives each request an id (kept for log records, sent back in
+  ``X-Request-ID``), so an error a visitor reports can be found in the JSON logs.
+- ``ReadOnlyPublicSiteMiddleware``: every public URL answers only GET and HEAD; anything else is
+  405 Method Not Allowed. The admin and Django's own ``set_language`` are the exceptions.
+- ``LanguageMiddleware``: Danish unless the visitor chose English with the language switch.
 """
 
+import re
+import uuid
+
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from catalogue.logs import request_id
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# An id from the load balancer is kept when it looks like one; anything else is replaced.
+_INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        value = incoming if _INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = value
+        token = request_id.set(value)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response.headers[REQUEST_ID_HEADER] = value
+        return response
+
+
+SAFE_METHODS = ("GET", "HEAD")
+# URL names and namespaces that take other methods: the admin (forms) and the language switch.
+WRITABLE_NAMESPACES = {"admin"}
+WRITABLE_URL_NAMES = {"set_language"}
+
+
+class ReadOnlyPublicSiteMiddleware:
+    """405 for any method but GET and HEAD on every URL outside the admin and set_language.
+
+    Deciding here rather than per view means a public page added later is read-only too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in SAFE_METHODS:
+            return None
+        match = request.resolver_match
+        if match is not None and (
+            WRITABLE_NAMESPACES.intersection(match.namespaces)
+            or match.url_name in WRITABLE_URL_NAMES
+        ):
+            return None
+        response = HttpResponseNotAllowed(
+            SAFE_METHODS,
+            content="Metoden er ikke tilladt: kataloget kan kun læses (GET).\n",
+            content_type="text/plain; charset=utf-8",
+        )
+        return response
+
 
 class LanguageMiddleware:
+    """Danish unless the visitor chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language header, so most visitors
+    with an English-language browser would get English. The catalogue speaks Danish by default
+    (DESIGN.md); English is a choice, remembered in the language cookie that ``set_language``
+    sets.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.languages = {code for code, _name in settings.LANGUAGES}

@@ -1,4 +1,4 @@
-"""The catalogue's URL map: the public site, language switching and the admin."""
+"""The catalogue's URL map: the public site, language switching, the admin and /healthz."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from catalogue.availability import healthz
 from initiatives.admin_editorial import change_log_view
 
 urlpatterns = [
@@ -18,6 +19,10 @@ urlpatterns = [
         admin.site.admin_view(change_log_view),
         name="admin-change-log",
     ),
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("initiatives.urls")),
 ]
+
+# A database outage becomes a 503 with Retry-After; any other error stays a 500.
+handler500 = "catalogue.availability.server_error"

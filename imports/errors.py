@@ -29,6 +29,10 @@ def decode_note(data: bytes, *, file: str) -> str:
     """Bytes of a note as text; a ``SourceError`` for empty, binary or non-UTF-8 input."""
     if not data.strip():
         raise SourceError("the file is empty", file=file, line=1, column=1)
+    if _looks_like_utf16(data):
+        raise SourceError(
+            "not UTF-8 (the file is UTF-16) — save it as UTF-8", file=file, line=1, column=1
+        )
     if b"\x00" in data:
         offset = data.index(b"\x00")
         line = data.count(b"\n", 0, offset) + 1
@@ -89,3 +93,21 @@ def check_note_size(data: bytes, *, file: str) -> None:
             )
         start = end + 1
         line += 1
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or the NUL pattern of UTF-16 text: mostly-Latin text in UTF-16
+    has a NUL in every other byte (the odd ones in little-endian, the even ones in big-endian)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    even_nuls, odd_nuls = even.count(0), odd.count(0)
+    return (odd_nuls >= 0.3 * half and even_nuls <= 0.05 * odd_nuls) or (
+        even_nuls >= 0.3 * half and odd_nuls <= 0.05 * even_nuls
+    )

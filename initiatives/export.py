@@ -138,9 +138,14 @@ def write_json(queryset, stream, *, filters_text="", request=None):
         stream.write(piece)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP's list: tab and
+# carriage return too, which Excel skips before an "=").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe_cell(value):
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@"):
+    if text[:1] in FORMULA_STARTS:
         return "'" + text
     return text
 

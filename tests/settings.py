@@ -18,3 +18,6 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests serve static files through the finders; WhiteNoise need not scan a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
+# The admin tests sign in with force_login; the two-factor login itself is tested with the
+# production default switched back on (tests/test_admin_login.py).
+ADMIN_2FA_REQUIRED = False

@@ -1,5 +1,6 @@
 """The README documents what a user can run and ask for: it fails when one is missing."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,19 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(
     p.stem
-    for app in ("imports", "initiatives")
+    for app in ("imports", "initiatives", "catalogue")
     for p in (ROOT / app / "management" / "commands").glob("*.py")
     if not p.stem.startswith("_")
+)
+# Every environment variable the settings read.
+VARIABLES = sorted(
+    set(
+        re.findall(
+            r"\b((?:DJANGO|DATABASE|CACHE)_[A-Z_]+)\b",
+            (ROOT / "catalogue" / "settings.py").read_text(),
+        )
+    )
+    - {"DJANGO_SETTINGS_MODULE"}
 )
 
 
@@ -38,3 +49,15 @@ def test_every_list_parameter_is_in_the_readme(parameter):
 )
 def test_every_public_page_with_a_slug_is_in_the_readme(route):
     assert "`/" + route.replace("<slug:slug>", "<slug>") + "`" in README
+
+
+@pytest.mark.parametrize("variable", VARIABLES)
+def test_every_environment_variable_is_in_the_readme(variable):
+    assert f"| `{variable}` |" in README
+
+
+@pytest.mark.parametrize(
+    "command", ["axes_reset_username", "axes_reset_ip", "axes_reset", "axes_list_attempts"]
+)
+def test_the_unlock_commands_for_staff_are_in_the_readme(command):
+    assert f"manage.py {command}" in README
