@@ -1,8 +1,9 @@
 """The loader: the only part of the pipeline that writes to the database.
 
 ``load(...)`` merges, in one transaction and in this order: the reference data (regions,
-statuses, target groups, the gazetteer's organisations, clusters), then the catalogue fixtures
-(sources, organisations the notes name, initiatives with their mentions, import warnings).
+statuses, target groups, collaboration models, the gazetteer's organisations, clusters), then the
+catalogue fixtures (sources, organisations the notes name, initiatives with their mentions, import
+warnings).
 
 It is idempotent (a second run changes nothing: rows are compared before they are saved) and it
 never overwrites a field an admin corrected (``corrected_fields`` of an initiative or a
@@ -20,12 +21,14 @@ from pathlib import Path
 
 from django.db import transaction
 
+from imports import collaboration_models
 from imports import fixtures as fixture_files
 from imports.records import OrganisationRecord
 from initiatives import search
 from initiatives.models import (
     CatalogueVersion,
     Cluster,
+    CollaborationModel,
     ImportWarning,
     Initiative,
     Mention,
@@ -131,6 +134,21 @@ def load_reference(gazetteer, stats, reference_dir=REFERENCE_DIR):
             {"name": group["name"], "name_en": group.get("name_en", ""), "order": order},
             stats,
         )
+    for model in collaboration_models.vocabulary(reference_dir):
+        upsert(
+            CollaborationModel,
+            {"slug": model.slug},
+            {
+                "name": model.name,
+                "name_en": model.name_en,
+                "order": model.order,
+                "definition": model.definition,
+                "definition_en": model.definition_en,
+                "source_file": model.source,
+                "source_lines": [list(span) for span in model.lines],
+            },
+            stats,
+        )
     load_organisations(gazetteer.organisations(), regions, stats, in_gazetteer=True)
     for cluster in gazetteer.clusters():
         obj = upsert(
@@ -189,6 +207,7 @@ def load_organisations(orgs, regions, stats, *, in_gazetteer):
 def load_fixture_data(data, regions, stats):
     statuses = {s.code: s for s in Status.objects.all()}
     groups = {g.slug: g for g in TargetGroup.objects.all()}
+    models = {m.slug: m for m in CollaborationModel.objects.all()}
 
     sources = {}
     for row in data["sources.json"]:
@@ -208,7 +227,7 @@ def load_fixture_data(data, regions, stats):
     seen_mentions = set()
     parents = {}
     for row in data["initiatives.json"]:
-        initiative = _load_initiative(row, statuses, regions, orgs, groups, stats)
+        initiative = _load_initiative(row, statuses, regions, orgs, groups, models, stats)
         if row.get("parent"):
             parents[initiative.pk] = row["parent"]
         for mention in row["mentions"]:
@@ -231,7 +250,7 @@ def corrected_fields(model, lookup):
     return set(row or ())
 
 
-def _load_initiative(row, statuses, regions, orgs, groups, stats):
+def _load_initiative(row, statuses, regions, orgs, groups, models, stats):
     lookup = {"slug": row["slug"]}
     corrected = corrected_fields(Initiative, lookup)
     values = {
@@ -252,6 +271,7 @@ def _load_initiative(row, statuses, regions, orgs, groups, stats):
         ("regions", [regions[s] for s in row["regions"]]),
         ("partners", [orgs[s] for s in row["partners"] if s in orgs]),
         ("target_groups", [groups[s] for s in row["target_groups"] if s in groups]),
+        ("models", [models[s] for s in row["models"] if s in models]),
     ):
         if name not in corrected:
             m2m_changed |= set_m2m(initiative, name, targets, stats)

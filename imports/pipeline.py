@@ -1,13 +1,15 @@
 """The import pipeline end to end, without the database: notes → a ``Catalogue`` of records.
 
 notes → readers (``imports.readers``) → normalise (``imports.normalise``) → link
-(``imports.link``) → initiatives derived from their mentions (here). ``imports.fixtures`` writes
+(``imports.link``) → initiatives derived from their mentions (here), with the collaboration
+models their mentions have (``imports.collaboration_models``). ``imports.fixtures`` writes
 the result; ``imports.loader`` alone writes to the database.
 """
 
 from itertools import chain
 from pathlib import Path
 
+from imports.collaboration_models import models_for_initiative
 from imports.errors import SourceError, decode_note
 from imports.gazetteer import Gazetteer
 from imports.link import link
@@ -60,6 +62,9 @@ def build_catalogue(notes: list[tuple[NoteMeta, bytes | None]], gazetteer=None) 
         )
     groups = link(mentions, is_group=gazetteer.is_group)
     initiatives = derive_initiatives(groups)
+    files = {source.slug: source.file_name for source in sources}
+    for record in initiatives:
+        record.models = models_for_initiative(record.mentions, files)
     for report, meta in zip(reports, (m for m, _ in notes), strict=True):
         report.initiatives = sum(
             1 for i in initiatives if any(m.source == meta.slug for m in i.mentions)

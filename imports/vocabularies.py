@@ -92,19 +92,29 @@ def _status_rules(reference_dir: Path = REFERENCE_DIR) -> tuple[_StatusRule, ...
 def _target_groups(reference_dir: Path = REFERENCE_DIR) -> tuple[_Group, ...]:
     groups = []
     for group in _read_toml(reference_dir, "target_groups.toml")["group"]:
-        alternatives = []
-        for keyword in group.get("keywords", []):
-            whole = keyword.endswith("$")
-            body = re.escape(keyword.rstrip("$").strip())
-            body = body.replace(r"\ ", r"\s+")
-            alternatives.append(body + (r"(?!\w)" if whole else ""))
-        regex = None
-        if alternatives:
-            # Keywords match at the start of a word ("diabet" in "diabetiske", not "sår" inside
-            # "fodsår" unless listed as such).
-            regex = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+        regex = keywords_regex(group.get("keywords", []))
         groups.append(_Group(group["slug"], regex, bool(group.get("fallback", False))))
     return tuple(groups)
+
+
+def keywords_regex(keywords) -> re.Pattern | None:
+    """One case-insensitive regex matching any of a rules file's keywords (None for none).
+
+    A keyword matches at the start of a word ("diabet" in "diabetiske", not "sår" inside "fodsår"
+    unless listed as such); one ending in "$" must also end where the word ends ("kol$" is KOL,
+    not Kolding); one starting with "*" may also end a compound ("*koordinator" in
+    "udskrivningskoordinator"); a space matches any run of whitespace.
+    """
+    alternatives = []
+    for keyword in keywords:
+        inside = keyword.startswith("*")
+        whole = keyword.endswith("$")
+        body = re.escape(keyword.lstrip("*").rstrip("$").strip()).replace(r"\ ", r"\s+")
+        start = "" if inside else r"(?<!\w)"
+        alternatives.append(start + body + (r"(?!\w)" if whole else ""))
+    if not alternatives:
+        return None
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)

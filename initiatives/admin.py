@@ -11,6 +11,7 @@ from initiatives import search
 from initiatives.models import (
     CatalogueVersion,
     Cluster,
+    CollaborationModel,
     ImportWarning,
     Initiative,
     Mention,
@@ -80,6 +81,12 @@ class TargetGroupAdmin(CatalogueAdmin):
     search_fields = ["name"]
 
 
+@admin.register(CollaborationModel)
+class CollaborationModelAdmin(CatalogueAdmin):
+    list_display = ["name", "slug", "order", "source_file"]
+    search_fields = ["name", "name_en", "definition"]
+
+
 @admin.register(Status)
 class StatusAdmin(CatalogueAdmin):
     list_display = ["label", "code", "order"]
@@ -115,10 +122,17 @@ class MentionInline(admin.StackedInline):
 @admin.register(Initiative)
 class InitiativeAdmin(CatalogueAdmin):
     list_display = ["title", "status", "status_as_of", "last_reported", "mention_count"]
-    list_filter = ["status", "regions", "target_groups", "mentions__source", "partners__kind"]
+    list_filter = [
+        "status",
+        "regions",
+        "target_groups",
+        "models",
+        "mentions__source",
+        "partners__kind",
+    ]
     search_fields = ["title", "description", "slug", "mentions__title_raw"]
     autocomplete_fields = ["partners", "parent"]
-    filter_horizontal = ["regions", "target_groups"]
+    filter_horizontal = ["regions", "target_groups", "models"]
     readonly_fields = ["slug", "last_reported", "corrected_fields"]
     inlines = [MentionInline]
 

@@ -5,6 +5,7 @@ import itertools
 
 from initiatives.models import (
     Cluster,
+    CollaborationModel,
     ImportWarning,
     Initiative,
     Mention,
@@ -51,6 +52,16 @@ def make_target_group(slug="aeldre-medicinske-patienter", name=None):
     return group
 
 
+def make_collaboration_model(slug="behandling-i-eget-hjem-og-udgaaende-teams", name=None, **fields):
+    fields.setdefault("definition", f"Definitionen af {slug}.")
+    fields.setdefault("source_file", "001_f78470f6f1d730cd.txt")
+    fields.setdefault("source_lines", [[57, 63]])
+    model, _ = CollaborationModel.objects.get_or_create(
+        slug=slug, defaults={"name": name or slug.replace("-", " ").capitalize(), **fields}
+    )
+    return model
+
+
 def make_organisation(name=None, kind="municipality", region=None, **fields):
     name = name or f"Organisation {next(_counter)}"
     slug = fields.pop("slug", None) or name.lower().replace(" ", "-").replace("ø", "oe")
@@ -73,9 +84,16 @@ def make_source(slug=None, date=datetime.date(2019, 4, 30), region=None, **field
 
 
 def make_initiative(
-    title=None, status="ongoing", *, regions=(), partners=(), target_groups=(), **fields
+    title=None,
+    status="ongoing",
+    *,
+    regions=(),
+    partners=(),
+    target_groups=(),
+    models=(),
+    **fields,
 ):
-    """An initiative; ``regions``, ``partners`` and ``target_groups`` take rows to link."""
+    """An initiative; ``regions``, ``partners``, ``target_groups`` and ``models`` take rows."""
     n = next(_counter)
     title = title or f"Initiativ {n}"
     slug = fields.pop("slug", None) or f"initiativ-{n}"
@@ -88,6 +106,8 @@ def make_initiative(
         initiative.partners.set(partners)
     if target_groups:
         initiative.target_groups.set(target_groups)
+    if models:
+        initiative.models.set(models)
     return initiative
 
 
