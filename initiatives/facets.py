@@ -150,9 +150,10 @@ def build_facets(filterset, params):
         )
     )
 
-    # Collaboration models (samarbejdsformer), in the vocabulary's order.
+    # Collaboration models (samarbejdsformer), in the vocabulary's order (which counting would
+    # drop: aggregation ignores Meta.ordering).
     collaboration_models = _counted(
-        CollaborationModel.objects.all(), "initiatives", others("model")
+        CollaborationModel.objects.order_by("order", "name"), "initiatives", others("model")
     )
     facets.append(
         Facet(

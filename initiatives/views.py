@@ -50,7 +50,9 @@ class OverviewView(TemplateView):
         context = super().get_context_data(**kwargs)
         regions = list(Region.objects.with_initiative_counts().order_by("name"))
         groups = list(TargetGroup.objects.with_initiative_counts())
-        collaboration_models = list(CollaborationModel.objects.with_initiative_counts())
+        collaboration_models = list(
+            CollaborationModel.objects.with_initiative_counts().order_by("order", "name")
+        )
         statuses = list(Status.objects.with_initiative_counts())
         for rows in (groups, statuses):
             largest = max((row.initiative_count for row in rows), default=0)
@@ -307,7 +309,8 @@ class CollaborationModelListView(ListView):
     context_object_name = "collaboration_models"
 
     def get_queryset(self):
-        return CollaborationModel.objects.with_initiative_counts()
+        # Aggregation drops Meta.ordering (Django 3.1+): say the vocabulary's order.
+        return CollaborationModel.objects.with_initiative_counts().order_by("order", "name")
 
 
 class CollaborationModelDetailView(DetailView):

@@ -49,14 +49,16 @@ def build_catalogue():
     older.save()
     mental = make_target_group("psykisk-sygdom", "Psykisk sygdom")
     children = make_target_group("boern-og-unge", "Børn og unge")
-    # Three collaboration models: two with initiatives, one (telemedicine) with none.
+    # Three collaboration models: two with initiatives, one (telemedicine) with none; their
+    # vocabulary order is neither alphabetical nor the order they are made in.
     home = make_collaboration_model(
-        "behandling-i-eget-hjem-og-udgaaende-teams", "Behandling i eget hjem og udgående teams"
+        "behandling-i-eget-hjem-og-udgaaende-teams",
+        "Behandling i eget hjem og udgående teams",
+        name_en="Treatment at home and outreach teams",
+        order=2,
     )
-    home.name_en = "Treatment at home and outreach teams"
-    home.save()
-    house = make_collaboration_model("sundheds-og-akuthuse", "Sundheds- og akuthuse")
-    telemedicine = make_collaboration_model("telemedicin", "Telemedicin")
+    house = make_collaboration_model("sundheds-og-akuthuse", "Sundheds- og akuthuse", order=1)
+    telemedicine = make_collaboration_model("telemedicin", "Telemedicin", order=3)
     fu = make_source(
         "rh-notat-2019",
         date=datetime.date(2019, 4, 30),
