@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.forms.models import model_to_dict
 
 from imports.loader import load
-from initiatives.models import CatalogueVersion, Initiative, Mention, Status
+from initiatives.models import CatalogueVersion, CollaborationModel, Initiative, Mention, Status
 
 SOURCE_2019 = "rh-notat-forretningsudvalget-2019"
 
@@ -44,8 +44,8 @@ def change_form_data(response):
 
 def test_every_model_has_a_working_admin_list(staff_client):
     load()
-    for model in ("region", "cluster", "organisation", "targetgroup", "status",
-                  "sourcedocument", "initiative", "mention", "importwarning"):  # fmt: skip
+    for model in ("region", "cluster", "organisation", "targetgroup", "collaborationmodel",
+                  "status", "sourcedocument", "initiative", "mention", "importwarning"):  # fmt: skip
         response = staff_client.get(f"/admin/initiatives/{model}/")
         assert response.status_code == 200, model
 
@@ -67,6 +67,28 @@ def test_a_title_corrected_in_the_admin_survives_a_reimport(staff_client):
     initiative.refresh_from_db()
     assert initiative.title == "Tværsektoriel stuegang i Planområde Nord"
     assert initiative.mentions.count() == 2
+
+
+def test_collaboration_models_corrected_in_the_admin_survive_a_reimport(staff_client):
+    load()
+    initiative = Initiative.objects.get(slug="tvaersektoriel-stuegang")
+    assert list(initiative.models.values_list("slug", flat=True)) == [
+        "behandling-i-eget-hjem-og-udgaaende-teams"
+    ]
+    url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    data = change_form_data(staff_client.get(url))
+    shared_care = CollaborationModel.objects.get(slug="shared-care")
+    data["models"] = [*data["models"], shared_care.pk]
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    initiative.refresh_from_db()
+    assert initiative.corrected_fields == ["models"]
+
+    load()
+    assert list(initiative.models.order_by("order").values_list("slug", flat=True)) == [
+        "behandling-i-eget-hjem-og-udgaaende-teams",
+        "shared-care",
+    ]
 
 
 def test_organisation_autocomplete_finds_partners_by_name(staff_client):
