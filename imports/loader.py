@@ -1,7 +1,7 @@
 """The loader: the only part of the pipeline that writes to the database.
 
 ``load(...)`` merges, in one transaction and in this order: the reference data (regions,
-statuses, target groups, the gazetteer's organisations, clusters), then the catalogue fixtures
+statuses, target groups, collaboration models, the gazetteer's organisations, clusters), then the catalogue fixtures
 (sources, organisations the notes name, mentions, the initiatives they belong to, import
 warnings). The fields it copies are the record dataclasses' (``imports.records``) that the model
 also has: a new record field flows through once the model has a field of that name.
@@ -29,11 +29,11 @@ from pathlib import Path
 
 from django.db import models
 
+from imports import collaboration_models, reference
 from imports import fixtures as fixture_files
-from imports import reference
 from imports.link import apply_decisions
 from imports.load_lock import load_lock
-from imports.pipeline import initiative_fields
+from imports.pipeline import LINK_FIELDS, initiative_fields
 from imports.records import (
     InitiativeRecord,
     MentionRecord,
@@ -48,6 +48,7 @@ from initiatives.history import as_user
 from initiatives.models import (
     CatalogueVersion,
     Cluster,
+    CollaborationModel,
     ImportWarning,
     Initiative,
     Mention,
@@ -184,6 +185,21 @@ def load_reference(gazetteer, stats, reference_dir=REFERENCE_DIR):
             {"name": group["name"], "name_en": group.get("name_en", ""), "order": order},
             stats,
         )
+    for model in collaboration_models.vocabulary(reference_dir):
+        upsert(
+            CollaborationModel,
+            {"slug": model.slug},
+            {
+                "name": model.name,
+                "name_en": model.name_en,
+                "order": model.order,
+                "definition": model.definition,
+                "definition_en": model.definition_en,
+                "source_file": model.source,
+                "source_lines": [list(span) for span in model.lines],
+            },
+            stats,
+        )
     organisations = Organisations()
     load_organisations(gazetteer.organisations(), organisations, stats, in_gazetteer=True)
     related = Related(organisations)
@@ -314,9 +330,7 @@ def _initiatives_for(placed, stats):
         if slug in found:
             continue
         derived = initiative_fields(sorted(mentions, key=lambda m: m.chronology()))
-        values = {
-            k: v for k, v in derived.items() if k not in ("regions", "partners", "target_groups")
-        }
+        values = {k: v for k, v in derived.items() if k not in LINK_FIELDS}
         values["status"] = statuses[values["status"]]
         found[slug] = Initiative.objects.create(slug=slug, **values)
         created.add(found[slug].pk)

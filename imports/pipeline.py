@@ -1,12 +1,14 @@
 """The import pipeline end to end, without the database: notes → a ``Catalogue`` of records.
 
 notes → readers (``imports.readers``) → normalise (``imports.normalise``) → link
-(``imports.link``) → initiatives derived from their mentions (here). ``imports.fixtures`` writes
+(``imports.link``) → initiatives derived from their mentions (here), with the collaboration
+models their mentions have (``imports.collaboration_models``). ``imports.fixtures`` writes
 the result; ``imports.loader`` alone writes to the database.
 """
 
 from itertools import chain
 
+from imports.collaboration_models import models_for_initiative
 from imports.errors import SourceError
 from imports.gazetteer import Gazetteer
 from imports.link import link
@@ -108,6 +110,10 @@ def _title(mentions) -> str:
     return mentions[-1].title
 
 
+# The fields of ``initiative_fields`` that are links (many-to-many) on the Initiative model.
+LINK_FIELDS = ("regions", "partners", "target_groups", "models")
+
+
 def initiative_fields(mentions) -> dict:
     """An initiative's fields derived from its mentions (MentionRecords, oldest first).
 
@@ -129,6 +135,7 @@ def initiative_fields(mentions) -> dict:
         "regions": unique(chain.from_iterable(m.regions for m in mentions)),
         "partners": unique(chain.from_iterable(m.partners for m in mentions)),
         "target_groups": unique(chain.from_iterable(m.target_groups for m in mentions)),
+        "models": models_for_initiative(mentions),
         "funding_amount": funding.get("amount"),
         "funding_granted_by": funding.get("granted_by", ""),
         "funding_period": funding.get("period", ""),

@@ -70,6 +70,7 @@ class InitiativeRecord:
     funding_period: str = ""
     funding_lines: list[dict[str, Any]] = field(default_factory=list)
     parent: str | None = None  # Initiative slug
+    models: list[str] = field(default_factory=list)  # CollaborationModel slugs
 
 
 @dataclass

@@ -14,10 +14,11 @@ import datetime
 
 from django.db import models
 
-from imports.pipeline import initiative_fields
+from imports.pipeline import LINK_FIELDS, initiative_fields
 from imports.records import MentionRecord
 from initiatives.corrections import source_value
 from initiatives.models import (
+    CollaborationModel,
     Initiative,
     InitiativeRedirect,
     Mention,
@@ -156,6 +157,7 @@ def settle(ids, stats, *, organisations=None, on_conflict=None, created=()):
     statuses = {s.code: s for s in Status.objects.all()}
     regions = {r.slug: r for r in Region.objects.all()}
     groups = {g.slug: g for g in TargetGroup.objects.all()}
+    collaboration = {m.slug: m for m in CollaborationModel.objects.all()}
     ids = sorted(ids)
     changed = set()
     for start in range(0, len(ids), CHUNK):
@@ -166,6 +168,7 @@ def settle(ids, stats, *, organisations=None, on_conflict=None, created=()):
                 "regions",
                 "target_groups",
                 "partners",
+                "models",
                 models.Prefetch("mentions", Mention.objects.select_related("source", "status")),
             )
         )
@@ -177,17 +180,14 @@ def settle(ids, stats, *, organisations=None, on_conflict=None, created=()):
             if not mentions:
                 continue  # an initiative without mentions is the prune's, not derived
             derived = initiative_fields(mentions)
-            values = {
-                name: value
-                for name, value in derived.items()
-                if name not in ("regions", "partners", "target_groups")
-            }
+            values = {name: value for name, value in derived.items() if name not in LINK_FIELDS}
             values["status"] = statuses[values["status"]]
             values["parent"] = _parent(initiative, mentions)
             m2m = {
                 "regions": [regions[s] for s in derived["regions"] if s in regions],
                 "partners": _unique(organisations.get(s) for s in derived["partners"]),
                 "target_groups": [groups[s] for s in derived["target_groups"] if s in groups],
+                "models": [collaboration[s] for s in derived["models"] if s in collaboration],
             }
             counted = stats if initiative.pk not in created else type(stats)()
             if apply_values(initiative, values, counted, m2m=m2m, on_conflict=on_conflict):

@@ -106,31 +106,39 @@ def _fallback_ignore(reference_dir: Path = REFERENCE_DIR) -> re.Pattern | None:
 def _target_groups(reference_dir: Path = REFERENCE_DIR) -> tuple[_Group, ...]:
     groups = []
     for group in _read_toml(reference_dir, "target_groups.toml")["group"]:
-        alternatives = [f"(?:{pattern})" for pattern in group.get("patterns", [])]
-        for keyword in group.get("keywords", []):
-            whole = keyword.endswith("$")
-            body = re.escape(keyword.rstrip("$").strip())
-            body = body.replace(r"\ ", r"\s+")
-            alternatives.append(body + (r"(?!\w)" if whole else ""))
-        regex = None
-        if alternatives:
-            # Keywords match at the start of a word ("diabet" in "diabetiske", not "sår" inside
-            # "fodsår" unless listed as such).
-            regex = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
-        kept_by = None
-        if group.get("kept_by"):
-            words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in group["kept_by"])
-            kept_by = re.compile(rf"(?<!\w)(?:{words})", re.IGNORECASE)
         groups.append(
             _Group(
                 group["slug"],
-                regex,
+                keywords_regex(group.get("keywords", []), patterns=group.get("patterns", [])),
                 bool(group.get("fallback", False)),
                 frozenset(group.get("yields_to", ())),
-                kept_by,
+                keywords_regex(group.get("kept_by", [])),
             )
         )
     return tuple(groups)
+
+
+def keywords_regex(keywords, *, patterns=()) -> re.Pattern | None:
+    """One case-insensitive regex matching any of a rules file's keywords (None for none).
+
+    ``patterns`` are regular expressions matched at the start of a word, for what keywords
+    cannot say.
+
+    A keyword matches at the start of a word ("diabet" in "diabetiske", not "sår" inside "fodsår"
+    unless listed as such); one ending in "$" must also end where the word ends ("kol$" is KOL,
+    not Kolding); one starting with "*" may also end a compound ("*koordinator" in
+    "udskrivningskoordinator"); a space matches any run of whitespace.
+    """
+    alternatives = [rf"(?<!\w)(?:{pattern})" for pattern in patterns]
+    for keyword in keywords:
+        inside = keyword.startswith("*")
+        whole = keyword.endswith("$")
+        body = re.escape(keyword.lstrip("*").rstrip("$").strip()).replace(r"\ ", r"\s+")
+        start = "" if inside else r"(?<!\w)"
+        alternatives.append(start + body + (r"(?!\w)" if whole else ""))
+    if not alternatives:
+        return None
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)

@@ -20,6 +20,7 @@ from initiatives.history import as_user
 from initiatives.models import (
     CatalogueVersion,
     Cluster,
+    CollaborationModel,
     Initiative,
     Mention,
     Organisation,
@@ -132,6 +133,12 @@ class TargetGroupAdmin(CatalogueAdmin):
     search_fields = ["name"]
 
 
+@admin.register(CollaborationModel)
+class CollaborationModelAdmin(CatalogueAdmin):
+    list_display = ["name", "slug", "order", "source_file"]
+    search_fields = ["name", "name_en", "definition"]
+
+
 @admin.register(Status)
 class StatusAdmin(CatalogueAdmin):
     list_display = ["label", "code", "order"]
@@ -176,10 +183,17 @@ class MentionInline(admin.StackedInline):
 @admin.register(Initiative)
 class InitiativeAdmin(EditorialAdmin):
     list_display = ["title", "status", "status_as_of", "last_reported", "mention_count"]
-    list_filter = ["status", "regions", "target_groups", "mentions__source", "partners__kind"]
+    list_filter = [
+        "status",
+        "regions",
+        "target_groups",
+        "models",
+        "mentions__source",
+        "partners__kind",
+    ]
     search_fields = ["title", "description", "slug", "mentions__title_raw"]
     autocomplete_fields = ["partners", "parent"]
-    filter_horizontal = ["regions", "target_groups"]
+    filter_horizontal = ["regions", "target_groups", "models"]
     readonly_fields = ["slug", "last_reported", "corrected_fields"]
     inlines = [MentionInline]
     actions = [admin_editorial.merge_initiatives]

@@ -35,6 +35,7 @@ CSV_COLUMNS = [
     ("regions", "regioner"),
     ("partners", "parter"),
     ("target_groups", "målgrupper"),
+    ("models", "samarbejdsformer"),
     ("sources", "kilder"),
     ("url", "url"),
     ("description", "beskrivelse"),
@@ -77,6 +78,7 @@ def initiative_as_dict(initiative, *, request=None) -> dict:
             for p in initiative.partners.all()
         ],
         "target_groups": [{"slug": g.slug, "name": g.name} for g in initiative.target_groups.all()],
+        "models": [{"slug": m.slug, "name": m.name} for m in initiative.models.all()],
         "mentions": [
             {
                 "source": {
@@ -161,6 +163,7 @@ def _flat_row(initiative, request):
         "regions": MULTI_SEPARATOR.join(r.name for r in initiative.regions.all()),
         "partners": MULTI_SEPARATOR.join(p.name for p in initiative.partners.all()),
         "target_groups": MULTI_SEPARATOR.join(g.name for g in initiative.target_groups.all()),
+        "models": MULTI_SEPARATOR.join(m.name for m in initiative.models.all()),
         "sources": MULTI_SEPARATOR.join(citations),
         "url": _url(initiative, request),
         "description": initiative.description,

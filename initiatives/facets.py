@@ -11,7 +11,14 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Organisation, Region, SourceDocument, Status, TargetGroup
+from initiatives.models import (
+    CollaborationModel,
+    Organisation,
+    Region,
+    SourceDocument,
+    Status,
+    TargetGroup,
+)
 
 FACET_SIZE = 8
 
@@ -140,6 +147,23 @@ def build_facets(filterset, params):
             "target_group",
             _("Målgruppe"),
             _rows(params, "target_group", [(g.slug, g.display_name, g.count) for g in groups]),
+        )
+    )
+
+    # Collaboration models (samarbejdsformer), in the vocabulary's order (which counting would
+    # drop: aggregation ignores Meta.ordering).
+    collaboration_models = _counted(
+        CollaborationModel.objects.order_by("order", "name"), "initiatives", others("model")
+    )
+    facets.append(
+        Facet(
+            "model",
+            _("Samarbejdsform"),
+            _rows(
+                params,
+                "model",
+                [(m.slug, m.display_name, m.count) for m in collaboration_models],
+            ),
         )
     )
 

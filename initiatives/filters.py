@@ -12,12 +12,30 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from initiatives import search
-from initiatives.models import Initiative, Organisation, Region, SourceDocument, Status, TargetGroup
+from initiatives.models import (
+    CollaborationModel,
+    Initiative,
+    Organisation,
+    Region,
+    SourceDocument,
+    Status,
+    TargetGroup,
+)
 
 Q_MAX_LENGTH = 200
 # Slugs and codes are short; anything longer cannot match and is cut before it reaches the database.
 VALUE_MAX_LENGTH = 300
-PARAMETERS = ("q", "region", "organisation", "kind", "target_group", "status", "source", "sort")
+PARAMETERS = (
+    "q",
+    "region",
+    "organisation",
+    "kind",
+    "target_group",
+    "model",
+    "status",
+    "source",
+    "sort",
+)
 
 SORT_RELEVANCE = "relevance"
 SORT_TITLE = "title"
@@ -106,6 +124,12 @@ class InitiativeFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         queryset=TargetGroup.objects.all(),
         label=_("Målgruppe"),
+    )
+    model = SlugMultipleFilter(
+        field_name="models",
+        to_field_name="slug",
+        queryset=CollaborationModel.objects.all(),
+        label=_("Samarbejdsform"),
     )
     status = SlugMultipleFilter(
         field_name="status",
@@ -231,6 +255,7 @@ def active_filters(filterset):
         _("Målgruppe"),
         [(g.slug, g.display_name) for g in data.get("target_group") or []],
     )
+    add("model", _("Samarbejdsform"), [(m.slug, m.display_name) for m in data.get("model") or []])
     add("status", _("Status"), [(s.code, s.display_label) for s in data.get("status") or []])
     add("source", _("Kilde"), [(s.slug, s.citation_title) for s in data.get("source") or []])
     return groups

@@ -158,6 +158,24 @@ def lines_label(mention):
     return _("linje %(first)s–%(last)s") % {"first": mention.line, "last": last}
 
 
+def spans_label(spans):
+    """ "linje 37–55", "linje 57–63 og 167–169" (in the active language) for (first, last) spans."""
+    ranges = [str(first) if first == last else f"{first}–{last}" for first, last in spans]
+    if not ranges:
+        return ""
+    joined = ranges[0] if len(ranges) == 1 else ", ".join(ranges[:-1]) + _(" og ") + ranges[-1]
+    if len(ranges) == 1 and "–" not in joined:
+        return _("linje %(line)s") % {"line": joined}
+    return _("linje %(spans)s") % {"spans": joined}
+
+
+def passage_citation(source, spans):
+    """ "Kilde: Danske Regioners notat om …, udateret, ca. 2014, linje 57–63 og 167–169": a
+    passage of a note (a definition written from it), cited like a mention."""
+    parts = [cited_note(source), source_date(source), spans_label(spans)]
+    return _("Kilde: %(citation)s") % {"citation": ", ".join(p for p in parts if p)}
+
+
 def latest_mention(mentions):
     """The newest dated mention (by its source's date), else the last undated one."""
     mentions = list(mentions)

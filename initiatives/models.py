@@ -311,6 +311,65 @@ class TargetGroup(models.Model):
         return (self.slug,)
 
 
+class CollaborationModel(models.Model):
+    """A collaboration model (samarbejdsform): one way hospitals, kommuner and almen praksis
+    work together, as Danske Regioners note on samarbejdsmodeller sets them out ("udgående
+    teams", "forløbskoordination" …).
+
+    The definition is written from the note's own paragraph, cited by the note's file and the
+    line spans it is written from (``source_lines``: ``[[first, last], …]``). The vocabulary is
+    reference data (``reference/collaboration_models.toml``).
+    """
+
+    name = models.CharField(_("navn"), max_length=150, unique=True)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=150, blank=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    definition = models.TextField(_("definition"))
+    definition_en = models.TextField(_("definition (engelsk)"), blank=True)
+    source_file = models.CharField(
+        _("kildens filnavn"),
+        max_length=200,
+        help_text=_("Filnavnet på det notat, definitionen er skrevet ud fra."),
+    )
+    source_lines = models.JSONField(
+        _("linjer i kilden"),
+        default=list,
+        help_text=_("De linjer i notatet, definitionen er skrevet ud fra: [[fra, til], …]."),
+    )
+
+    objects = VocabularyManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("samarbejdsform")
+        verbose_name_plural = _("samarbejdsformer")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:model-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def display_name(self):
+        """The name in the active language (English when a translation exists)."""
+        return self.name_en if _english() and self.name_en else self.name
+
+    @property
+    def display_definition(self):
+        """The definition in the active language (English when a translation exists)."""
+        return self.definition_en if _english() and self.definition_en else self.definition
+
+    @property
+    def line_spans(self):
+        """The cited lines as (first, last) pairs, in the order the vocabulary gives them."""
+        return [(int(first), int(last)) for first, last in self.source_lines]
+
+
 class StatusManager(models.Manager.from_queryset(VocabularyQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
@@ -442,6 +501,7 @@ class InitiativeQuerySet(models.QuerySet):
             .prefetch_related(
                 "regions",
                 "target_groups",
+                "models",
                 models.Prefetch(
                     "partners",
                     Organisation.objects.select_related("region").order_by("kind", "name"),
@@ -467,6 +527,7 @@ class InitiativeQuerySet(models.QuerySet):
             .prefetch_related(
                 "regions",
                 "target_groups",
+                "models",
                 models.Prefetch(
                     "partners",
                     Organisation.objects.select_related("region").order_by("kind", "name"),
@@ -485,6 +546,10 @@ class InitiativeQuerySet(models.QuerySet):
 
     def by_title(self):
         return self.order_by(Lower("title"), "title", "pk")
+
+    def by_status(self):
+        """In the status vocabulary's order (planned … unknown), by title within a status."""
+        return self.order_by("status__order", Lower("title"), "title", "pk")
 
     def newest_first(self):
         """Newest mention first; initiatives whose sources are all undated come last."""
@@ -512,6 +577,7 @@ class Initiative(Correctable):
         "regions",
         "partners",
         "target_groups",
+        "models",
         "funding_amount",
         "funding_granted_by",
         "funding_period",
@@ -564,10 +630,18 @@ class Initiative(Correctable):
     )
     # Maintained by initiatives.search.rebuild_index(); PostgreSQL only (SQLite uses FTS5).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Last of the fields: from here on the class body's name "models" is this field, not the module.
+    models = models.ManyToManyField(
+        CollaborationModel,
+        related_name="initiatives",
+        blank=True,
+        verbose_name=_("samarbejdsformer"),
+    )
 
     objects = InitiativeManager()
     history = EditorialHistory(
-        m2m_fields=["regions", "partners", "target_groups"], excluded_fields=["search_vector"]
+        m2m_fields=["regions", "partners", "target_groups", "models"],
+        excluded_fields=["search_vector"],
     )
 
     class Meta:

@@ -4,17 +4,32 @@ What is searched, weighted A–D: the title; the target groups (vocabulary names
 Målgruppe cells); the partners (names and the raw partner cells); the description.
 
 - PostgreSQL: ``Initiative.search_vector`` (a GIN-indexed tsvector, ``danish`` configuration),
-  matched with ``plainto_tsquery`` and ranked with ``ts_rank``.
+  matched with ``to_tsquery`` and ranked with ``ts_rank``.
 - SQLite: the FTS5 table ``initiatives_search`` (created by migration 0002 on SQLite only) holds
   the same text, lower-cased, stop words removed and Danish-stemmed with snowballstemmer; a query is
-  stemmed the same way, every term must match, and ``bm25`` ranks.
+  stemmed the same way and ``bm25`` ranks.
 
 Both stem with Snowball's Danish stemmer, drop the same stop words and keep æ, ø and å as letters,
 so the same searches find the same initiatives. ``rebuild_index()`` fills either store; the loader
 calls it after every load and the admin after every save of an initiative.
+
+What a query finds (``query_groups`` builds it; ``_fts_expression`` and ``_pg_query`` write it for
+each database): every word of the query must match (AND). A word matches its stem, and any stem
+that starts with it — so compounds and derived forms are found: "demens" (stem "dem") finds
+"demente", "telemedicin" finds "telemedicinsk", "sår" finds "sårbehandling" (FTS5 ``"stem"*``,
+PostgreSQL ``'word':*``). Stems shorter than ``MIN_PREFIX`` letters match whole only. A word or
+phrase in one of the Danish synonym sets of ``reference/search_synonyms.toml`` matches any term of
+its set ("KOL" ↔ "kronisk obstruktiv lungesygdom", "barn" ↔ "børn"). Ranking: an initiative that
+matches every word by a whole stem (or a synonym's) ranks above one found only through a prefix;
+within each tier, the database's relevance (title, target groups, partners, description weighted
+A–D) orders.
 """
 
 import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -23,6 +38,9 @@ from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "initiatives_search"
 PG_CONFIG = "danish"
+SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "reference" / "search_synonyms.toml"
+# A stem shorter than this matches whole only: a prefix "ko" would find half the catalogue.
+MIN_PREFIX = 3
 # Title, target groups, partners, description: the order of the A–D weights.
 BM25_WEIGHTS = (10.0, 5.0, 2.0, 1.0)
 
@@ -54,6 +72,78 @@ def search_terms(q):
     """The distinct Danish stems a query searches for, in order (stop words dropped)."""
     stems = _stems((q or "").replace("\x00", ""), _stemmer())
     return list(dict.fromkeys(stems))
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a query word (or synonym phrase) can match: its words and their stems.
+
+    ``words`` are lower-cased as written, stop words kept (PostgreSQL stems them itself and counts
+    a stop word's position inside a phrase); ``stems`` are Danish stems without stop words, as
+    the SQLite index holds them.
+    """
+
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    whole: bool = False  # a synonym term written "KOL$": never a prefix ("KOL" is not "Kolding")
+
+    @property
+    def prefix(self):
+        """Whether the last word may match as a prefix (its stem is long enough)."""
+        return not self.whole and len(self.stems[-1]) >= MIN_PREFIX
+
+
+def _alternative(text, stemmer):
+    words = tuple(_WORD.findall(text.lower()))
+    return Alternative(words, tuple(_stems(" ".join(words), stemmer)), text.rstrip().endswith("$"))
+
+
+@lru_cache(maxsize=4)
+def synonyms(path=SYNONYMS_FILE):
+    """{stems of a term: every term of its set as Alternatives} from the synonyms file.
+
+    A term ending in "$" matches whole words only (an abbreviation: "KOL$").
+
+    A term must have a word that is not a stop word and must not end in one; a file that breaks
+    this is refused with the set's number.
+    """
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    stemmer = _stemmer()
+    table = {}
+    for number, entry in enumerate(data.get("synonyms", []), start=1):
+        alternatives = tuple(_alternative(term, stemmer) for term in entry.get("terms", []))
+        for term, alternative in zip(entry.get("terms", []), alternatives, strict=True):
+            if not alternative.stems or alternative.words[-1] in STOP_WORDS:
+                raise ValueError(f"{Path(path).name}: synonyms {number}: unusable term {term!r}")
+        for alternative in alternatives:
+            table[alternative.stems] = alternatives
+    return table
+
+
+def query_groups(q):
+    """What a query searches for: one group per word or synonym phrase (all groups must match),
+    each a tuple of Alternatives (any one matches).
+
+    The longest synonym term at each place in the query wins ("kronisk obstruktiv lungesygdom"
+    is one group, with "KOL" as its other alternative). A word repeated is searched once.
+    """
+    stemmer = _stemmer()
+    words = [w for w in _WORD.findall((q or "").replace("\x00", "").lower()) if w not in STOP_WORDS]
+    stems = stemmer.stemWords(words)
+    table = synonyms()
+    longest = max((len(key) for key in table), default=1)
+    groups, i = [], 0
+    while i < len(stems):
+        for size in range(min(longest, len(stems) - i), 0, -1):
+            key = tuple(stems[i : i + size])
+            if size > 1 and key not in table:
+                continue
+            group = table.get(key) or (Alternative(tuple(words[i : i + size]), key),)
+            break
+        if group not in groups:
+            groups.append(group)
+        i += size
+    return groups
 
 
 def _documents(ids):
@@ -132,14 +222,32 @@ def _rebuild_sqlite(documents, ids):
         )
 
 
-def _fts_expression(q):
-    terms = search_terms(q)
-    # Stems are \w+ runs, so quoting each makes every term a plain FTS5 string (AND of all).
-    return " ".join(f'"{term}"' for term in terms)
+def _fts_expression(q, *, prefix=True):
+    """The FTS5 query: groups ANDed, alternatives ORed, each a phrase of stems, the last one a
+    prefix (``"kronisk obstruktiv lungesygdom"*``) unless ``prefix`` is off ("" for no words)."""
+    parts = []
+    for group in query_groups(q):
+        # Stems are \w+ runs, so a quoted phrase of them is a plain FTS5 string.
+        phrases = [
+            '"' + " ".join(a.stems) + '"' + ("*" if prefix and a.prefix else "") for a in group
+        ]
+        parts.append("(" + " OR ".join(phrases) + ")")
+    return " AND ".join(parts)
 
 
-def _pg_query(q):
-    return SearchQuery((q or "").replace("\x00", ""), config=PG_CONFIG, search_type="plain")
+def _pg_query(q, *, prefix=True):
+    """The PostgreSQL query: the same groups for ``to_tsquery``, which stems each quoted word with
+    the danish configuration before ``:*`` makes the last word of a phrase a prefix."""
+    parts = []
+    for group in query_groups(q):
+        phrases = []
+        for a in group:
+            words = [f"'{w}'" for w in a.words]
+            if prefix and a.prefix:
+                words[-1] += ":*"
+            phrases.append(" <-> ".join(words))
+        parts.append("(" + " | ".join(phrases) + ")")
+    return SearchQuery(" & ".join(parts), config=PG_CONFIG, search_type="raw")
 
 
 def filter_search(queryset, q):
@@ -160,20 +268,42 @@ def filter_search(queryset, q):
 
 
 def annotate_rank(queryset, q):
-    """Annotate ``search_rank`` (higher is more relevant) for a queryset already searched."""
+    """Annotate ``search_rank`` (higher is more relevant) for a queryset already searched.
+
+    The rank is 1 + relevance for an initiative that matches every word by a whole stem (or a
+    synonym), and the relevance alone for one found only through a prefix; the relevance is
+    scaled into [0, 1) (``r / (1 + r)``), so whole-stem matches always rank first.
+    """
     if connection.vendor == "postgresql":
-        return queryset.annotate(search_rank=SearchRank(models.F("search_vector"), _pg_query(q)))
+        whole = models.Case(
+            models.When(search_vector=_pg_query(q, prefix=False), then=models.Value(1.0)),
+            default=models.Value(0.0),
+            output_field=models.FloatField(),
+        )
+        # Normalisation 32 scales ts_rank to rank / (rank + 1).
+        relevance = SearchRank(models.F("search_vector"), _pg_query(q), normalization=32)
+        return queryset.annotate(search_rank=whole + relevance)
     expression = _fts_expression(q)
     if not expression:
         return queryset.annotate(search_rank=models.Value(0.0, output_field=models.FloatField()))
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     table = queryset.model._meta.db_table
-    # bm25() is lower for better matches; negate it so both backends sort rank descending.
-    return queryset.annotate(
-        search_rank=RawSQL(
-            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.id",
-            [expression],
-            output_field=models.FloatField(),
-        )
+    bm25 = f"bm25({FTS_TABLE}, {weights})"
+    # The FTS table is joined (one full-text scan for all rows) rather than queried per row: a
+    # correlated MATCH re-reads a prefix's doclists for every row (78 s for "kommune" on 10,000
+    # initiatives, against milliseconds joined; bench/search_prefix.py). The whole-stem rows
+    # are one uncorrelated IN list. bm25() is lower (more negative) for better matches, so
+    # -bm25 / (1 - bm25) is r / (1 + r).
+    return queryset.extra(
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
+        params=[expression],
+        select={
+            "search_rank": (
+                f"(CASE WHEN {table}.id IN (SELECT rowid FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s) THEN 1.0 ELSE 0.0 END) "
+                f"+ (-{bm25}) / (1.0 - {bm25})"
+            )
+        },
+        select_params=[_fts_expression(q, prefix=False)],
     )

@@ -41,6 +41,16 @@ urlpatterns = [
         cache_public_page(views.TargetGroupDetailView.as_view()),
         name="target-group-detail",
     ),
+    path(
+        "models/",
+        cache_public_page(views.CollaborationModelListView.as_view()),
+        name="model-list",
+    ),
+    path(
+        "models/<slug:slug>/",
+        cache_public_page(views.CollaborationModelDetailView.as_view()),
+        name="model-detail",
+    ),
     path("sources/", cache_public_page(views.SourceListView.as_view()), name="source-list"),
     path(
         "sources/<slug:slug>/",

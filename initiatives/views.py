@@ -14,8 +14,16 @@ from django_filters.views import FilterView
 from initiatives import export
 from initiatives.facets import build_facets, clear_url, toggle_url
 from initiatives.filters import InitiativeFilterSet, active_filters, describe, normalise_params
-from initiatives.formatting import citation, is_stale, latest_mention, status_heading
+from initiatives.formatting import (
+    citation,
+    is_stale,
+    latest_mention,
+    passage_citation,
+    spans_label,
+    status_heading,
+)
 from initiatives.models import (
+    CollaborationModel,
     Initiative,
     InitiativeRedirect,
     Mention,
@@ -44,6 +52,9 @@ class OverviewView(TemplateView):
         context = super().get_context_data(**kwargs)
         regions = list(Region.objects.with_initiative_counts().order_by("name"))
         groups = list(TargetGroup.objects.with_initiative_counts())
+        collaboration_models = list(
+            CollaborationModel.objects.with_initiative_counts().order_by("order", "name")
+        )
         statuses = list(Status.objects.with_initiative_counts())
         for rows in (groups, statuses):
             largest = max((row.initiative_count for row in rows), default=0)
@@ -54,6 +65,7 @@ class OverviewView(TemplateView):
             regions=regions,
             region_tiles=region_tiles(regions),
             target_groups=groups,
+            collaboration_models=collaboration_models,
             statuses=statuses,
             newest_sources=SourceDocument.objects.with_counts().newest_first()[:NEWEST_SOURCES],
         )
@@ -312,6 +324,48 @@ class TargetGroupDetailView(DetailView):
         context.update(
             initiatives=initiatives,
             status_counts=[(status, len(rows)) for status, rows in statuses.items()],
+        )
+        return context
+
+
+class CollaborationModelListView(ListView):
+    """The collaboration models (samarbejdsformer), each with its definition and count."""
+
+    extra_context = {"nav": "models"}
+    template_name = "initiatives/model_list.html"
+    context_object_name = "collaboration_models"
+
+    def get_queryset(self):
+        # Aggregation drops Meta.ordering (Django 3.1+): say the vocabulary's order.
+        return CollaborationModel.objects.with_initiative_counts().order_by("order", "name")
+
+
+class CollaborationModelDetailView(DetailView):
+    """One collaboration model: its definition with the note's lines, its initiatives by status."""
+
+    extra_context = {"nav": "models"}
+    template_name = "initiatives/model_detail.html"
+    context_object_name = "collaboration_model"
+    queryset = CollaborationModel.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model = self.object
+        spans = model.line_spans
+        source = (
+            SourceDocument.objects.select_related("region")
+            .defer("text")
+            .filter(file_name=model.source_file)
+            .first()
+        )
+        context.update(
+            source=source,
+            citation=passage_citation(source, spans) if source else "",
+            passages=[
+                {"first": first, "last": last, "label": spans_label([(first, last)])}
+                for first, last in spans
+            ],
+            initiatives=list(Initiative.objects.filter(models=model).for_list().by_status()),
         )
         return context
 

@@ -5,6 +5,7 @@ import itertools
 
 from initiatives.models import (
     Cluster,
+    CollaborationModel,
     ImportWarning,
     Initiative,
     Mention,
@@ -51,6 +52,16 @@ def make_target_group(slug="aeldre-medicinske-patienter", name=None):
     return group
 
 
+def make_collaboration_model(slug="behandling-i-eget-hjem-og-udgaaende-teams", name=None, **fields):
+    fields.setdefault("definition", f"Definitionen af {slug}.")
+    fields.setdefault("source_file", "001_f78470f6f1d730cd.txt")
+    fields.setdefault("source_lines", [[57, 63]])
+    model, _ = CollaborationModel.objects.get_or_create(
+        slug=slug, defaults={"name": name or slug.replace("-", " ").capitalize(), **fields}
+    )
+    return model
+
+
 def make_organisation(name=None, kind="municipality", region=None, **fields):
     name = name or f"Organisation {next(_counter)}"
     slug = fields.pop("slug", None) or name.lower().replace(" ", "-").replace("ø", "oe")
@@ -80,9 +91,10 @@ def make_initiative(
     partners=(),
     target_groups=(),
     mentioned=False,
+    models=(),
     **fields,
 ):
-    """An initiative; ``regions``, ``partners`` and ``target_groups`` take rows to link.
+    """An initiative; ``regions``, ``partners``, ``target_groups`` and ``models`` take rows to link.
 
     ``mentioned=True`` gives it one mention, so that the public site shows it.
     """
@@ -98,6 +110,8 @@ def make_initiative(
         initiative.partners.set(partners)
     if target_groups:
         initiative.target_groups.set(target_groups)
+    if models:
+        initiative.models.set(models)
     if mentioned:
         make_mention(initiative)
     return initiative

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from imports.loader import load
-from initiatives.models import CatalogueVersion, Initiative, Mention, Status
+from initiatives.models import CatalogueVersion, CollaborationModel, Initiative, Mention, Status
 from tests.admin_forms import change_form_data
 
 SOURCE_2019 = "rh-notat-forretningsudvalget-2019"
@@ -20,8 +20,8 @@ def staff_client(client):
 
 
 def test_every_model_has_a_working_admin_list(staff_client, loaded_catalogue):
-    for model in ("region", "cluster", "organisation", "targetgroup", "status",
-                  "sourcedocument", "initiative", "mention", "importwarning"):  # fmt: skip
+    for model in ("region", "cluster", "organisation", "targetgroup", "collaborationmodel",
+                  "status", "sourcedocument", "initiative", "mention", "importwarning"):  # fmt: skip
         response = staff_client.get(f"/admin/initiatives/{model}/")
         assert response.status_code == 200, model
 
@@ -42,6 +42,29 @@ def test_a_title_corrected_in_the_admin_survives_a_reimport(staff_client, loaded
     initiative.refresh_from_db()
     assert initiative.title == "Tværsektoriel stuegang i Planområde Nord"
     assert initiative.mentions.count() == 2
+
+
+def test_collaboration_models_corrected_in_the_admin_survive_a_reimport(
+    staff_client, loaded_catalogue
+):
+    initiative = Initiative.objects.get(slug="tvaersektoriel-stuegang")
+    assert list(initiative.models.values_list("slug", flat=True)) == [
+        "behandling-i-eget-hjem-og-udgaaende-teams"
+    ]
+    url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    data = change_form_data(staff_client.get(url))
+    shared_care = CollaborationModel.objects.get(slug="shared-care")
+    data["models"] = [*data["models"], shared_care.pk]
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    initiative.refresh_from_db()
+    assert initiative.corrected_fields == ["models"]
+
+    load()
+    assert list(initiative.models.order_by("order").values_list("slug", flat=True)) == [
+        "behandling-i-eget-hjem-og-udgaaende-teams",
+        "shared-care",
+    ]
 
 
 def test_organisation_autocomplete_finds_partners_by_name(staff_client, loaded_catalogue):

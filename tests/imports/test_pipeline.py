@@ -186,7 +186,9 @@ def snapshot():
             (Organisation, ("slug", "name", "kind", "parent__slug")),
         )
     } | {"partners": sorted(Initiative.partners.through.objects.values_list(
-        "initiative__slug", "organisation__slug"))}  # fmt: skip
+        "initiative__slug", "organisation__slug")),
+         "models": sorted(Initiative.models.through.objects.values_list(
+        "initiative__slug", "collaborationmodel__slug"))}  # fmt: skip
 
 
 def test_loading_again_leaves_the_database_unchanged(loaded_catalogue):

@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from initiatives.search import rebuild_index
 from tests.builders import (
+    make_collaboration_model,
     make_initiative,
     make_mention,
     make_organisation,
@@ -26,7 +27,8 @@ def _empty_page_cache():
 
 
 def build_catalogue():
-    """Two regions, five partners, three target groups, three notes (one undated), four initiatives."""
+    """Two regions, five partners, three target groups, three collaboration models, three notes
+    (one undated), four initiatives."""
     for code in ("planned", "ongoing", "completed", "unknown"):
         make_status(code)
     h = make_region("hovedstaden", "Region Hovedstaden", "1084")
@@ -47,6 +49,16 @@ def build_catalogue():
     older.save()
     mental = make_target_group("psykisk-sygdom", "Psykisk sygdom")
     children = make_target_group("boern-og-unge", "Børn og unge")
+    # Three collaboration models: two with initiatives, one (telemedicine) with none; their
+    # vocabulary order is neither alphabetical nor the order they are made in.
+    home = make_collaboration_model(
+        "behandling-i-eget-hjem-og-udgaaende-teams",
+        "Behandling i eget hjem og udgående teams",
+        name_en="Treatment at home and outreach teams",
+        order=2,
+    )
+    house = make_collaboration_model("sundheds-og-akuthuse", "Sundheds- og akuthuse", order=1)
+    telemedicine = make_collaboration_model("telemedicin", "Telemedicin", order=3)
     fu = make_source(
         "rh-notat-2019",
         date=datetime.date(2019, 4, 30),
@@ -78,6 +90,7 @@ def build_catalogue():
         regions=[h],
         partners=[herlev, gladsaxe],
         target_groups=[older],
+        models=[home],
         description="Opfølgende hjemmebesøg efter udskrivning.",
         status_as_of=fu.date,
         last_reported=fu.date,
@@ -89,6 +102,7 @@ def build_catalogue():
         regions=[h],
         partners=[psych, gladsaxe],
         target_groups=[mental],
+        models=[home],
         description="Teamet rykker ud til borgere i eget hjem.",
         status_as_of=fu.date,
         last_reported=fu.date,
@@ -100,6 +114,7 @@ def build_catalogue():
         regions=[m],
         partners=[aarhus, practice],
         target_groups=[older, children],
+        models=[house],
         description="Et fælles sted for kommunens og praksis' tilbud.",
         status_as_of=midt.date,
         last_reported=midt.date,
@@ -140,6 +155,9 @@ def build_catalogue():
         older=older,
         mental=mental,
         children=children,
+        home=home,
+        house=house,
+        telemedicine=telemedicine,
         fu=fu,
         midt=midt,
         undated=undated,

@@ -61,6 +61,9 @@ def site(transactional_db, live_server):
     data.fu.text = NOTE_TEXT
     data.fu.save()
     data.readmissions.mentions.update(line=120, line_end=124)
+    data.home.source_file = data.fu.file_name
+    data.home.source_lines = [[57, 63], [167, 169]]
+    data.home.save()
     data.url = live_server.url
     return data
 
@@ -119,6 +122,23 @@ def test_opening_a_detail_page_and_following_a_partner_link(site, page):
     assert page.get_by_role("link", name="Færre genindlæggelser af ældre").count() == 1
 
 
+def test_finding_the_udgaaende_teams_from_the_overview(site, page):
+    page.goto(site.url + "/")
+    page.get_by_role("link", name="Behandling i eget hjem og udgående teams").click()
+    assert page.locator("h1").inner_text() == (
+        "Samarbejdsform: Behandling i eget hjem og udgående teams"
+    )
+    assert page.locator(".status-group > h3").all_inner_texts() == ["Igangværende 1", "Afsluttet 1"]
+    page.get_by_role("link", name="se linje 167–169 i notatet").click()
+    assert page.url.endswith("/sources/rh-notat-2019/text/?lines=167-169#L167")
+    assert page.locator(".source-text li.hl").count() == 3
+    page.go_back()
+    page.get_by_role("link", name="Filtrér og hent listen").click()
+    assert page.locator("#result-sentence").inner_text() == (
+        "Viser 2 af 4 initiativer · Samarbejdsform: Behandling i eget hjem og udgående teams"
+    )
+
+
 def test_downloading_the_filtered_list_as_csv(site, page):
     page.goto(f"{site.url}/initiatives/?target_group=boern-og-unge")
     with page.expect_download() as info:
@@ -172,6 +192,8 @@ def _pages(site):
         "detail": site.readmissions.get_absolute_url(),
         "organisation": site.herlev.get_absolute_url(),
         "text": "/sources/rh-notat-2019/text/?lines=120-124#L120",
+        "models": "/models/",
+        "model": site.home.get_absolute_url(),
     }
 
 
@@ -198,13 +220,13 @@ def test_axe_finds_no_serious_or_critical_violations(site, browser, viewport):
     assert problems == []
 
 
-def test_screenshots_of_overview_list_detail_organisation_and_text_fit_the_width(site, browser):
+def test_screenshots_of_the_pages_fit_the_width(site, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pages = _pages(site)
     for label, viewport in (("1280", DESKTOP), ("360", PHONE)):
         page = new_page(browser, viewport=viewport)
         try:
-            for name in ("overview", "list", "detail", "organisation", "text"):
+            for name in pages:
                 page.goto(site.url + pages[name])
                 path = SCREENSHOTS / f"{name}-{label}.png"
                 page.screenshot(path=str(path), full_page=True)

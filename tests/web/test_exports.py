@@ -22,6 +22,7 @@ INITIATIVE_KEYS = {
     "regions",
     "partners",
     "target_groups",
+    "models",
     "mentions",
 }
 MENTION_KEYS = {

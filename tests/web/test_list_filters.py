@@ -114,6 +114,7 @@ def test_an_initiative_matching_two_values_is_listed_once(client, catalogue):
         "?organisation=nobody",
         "?kind=spaceship",
         "?target_group=martians",
+        "?model=smoke-signals",
         "?status=dormant",
         "?source=no-such-note",
         "?sort=shoe-size",

@@ -6,6 +6,7 @@ import pytest
 
 from initiatives.search import rebuild_index
 from tests.builders import (
+    make_collaboration_model,
     make_initiative,
     make_mention,
     make_organisation,
@@ -21,12 +22,14 @@ ROW_COUNTS = [1, 5, 20]
 
 
 def build(n):
-    """n initiatives, each with two partners, two target groups, a region and two mentions."""
+    """n initiatives, each with two partners, two target groups, two collaboration models, a
+    region and two mentions."""
     make_status("ongoing")
     region = make_region("hovedstaden", "Region Hovedstaden")
     hospital = make_organisation("Herlev og Gentofte Hospital", kind="hospital", region=region)
     groups = [make_target_group("aeldre", "Ældre"), make_target_group("boern", "Børn")]
     sources = [make_source("note-a"), make_source("note-b")]
+    models = [make_collaboration_model("telemedicin"), make_collaboration_model("shared-care")]
     parent = None
     for i in range(n):
         kommune = make_organisation(f"Kommune {i}", region=region, slug=f"kommune-{i}")
@@ -35,6 +38,7 @@ def build(n):
             regions=[region],
             partners=[hospital, kommune],
             target_groups=groups,
+            models=models,
             parent=parent,
         )
         parent = parent or initiative
@@ -45,12 +49,14 @@ def build(n):
 
 
 # Expected counts, pinned: a change here means a view's queries changed.
-LIST_QUERIES = 16
-LIST_SEARCH_QUERIES = 14
-DETAIL_QUERIES = 7
+# The collaboration-model facet adds one query to the list; the models' prefetch one to the
+# detail page and to each export chunk.
+LIST_QUERIES = 17
+LIST_SEARCH_QUERIES = 15
+DETAIL_QUERIES = 8
 ORGANISATION_QUERIES = 9
 # JSON counts the rows for its "count" key before streaming them.
-EXPORT_QUERIES = {"json": 10, "csv": 9, "xlsx": 9}
+EXPORT_QUERIES = {"json": 11, "csv": 10, "xlsx": 10}
 
 
 @pytest.mark.parametrize("n", ROW_COUNTS)
@@ -102,7 +108,14 @@ def test_export_queries_do_not_grow_with_rows(client, django_assert_num_queries,
 @pytest.mark.parametrize("n", ROW_COUNTS)
 def test_other_pages_do_not_grow_with_rows(client, django_assert_max_num_queries, n):
     _hospital, source = build(n)
-    for url in ["/", "/organisations/", "/regions/hovedstaden/", "/target-groups/aeldre/"]:
+    for url in [
+        "/",
+        "/organisations/",
+        "/regions/hovedstaden/",
+        "/target-groups/aeldre/",
+        "/models/",
+        "/models/telemedicin/",
+    ]:
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
     with django_assert_max_num_queries(6):

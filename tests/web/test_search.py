@@ -144,3 +144,150 @@ def test_saving_an_initiative_in_the_admin_reindexes_it(client, db):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert found("telemedicinsk") == ["Telemedicinsk hjemmemonitorering"]
     assert found("gammel") == []
+
+
+# Prefix matching on stems: compounds and derived forms ---------------------------------------
+
+
+def test_demens_finds_demente(db):
+    make_initiative("Tidlig opsporing hos demente")
+    make_initiative("Demokratisk samarbejde")
+    search.rebuild_index()
+    # "demens" stems to "dem": "dement" starts with it; "demokrat" does too, but not with "demen".
+    assert "Tidlig opsporing hos demente" in found("demens")
+    assert found("demente") == ["Tidlig opsporing hos demente"]
+
+
+def test_telemedicin_finds_telemedicinsk(db):
+    make_initiative("Telemedicinsk sårbehandling")
+    make_initiative("Hjemmemonitorering")
+    search.rebuild_index()
+    assert found("telemedicin") == ["Telemedicinsk sårbehandling"]
+
+
+def test_saar_finds_saarbehandling(db):
+    make_initiative("Telemedicinsk sårbehandling")
+    make_initiative("Genoptræning")
+    search.rebuild_index()
+    assert found("sår") == ["Telemedicinsk sårbehandling"]
+
+
+def test_every_word_must_match_as_a_whole_stem_or_a_prefix(db):
+    make_initiative("Telemedicinsk sårbehandling")
+    make_initiative("Sårbare gravide", description="Telefonrådgivning til familier.")
+    search.rebuild_index()
+    assert found("telemedicin sår") == ["Telemedicinsk sårbehandling"]
+
+
+def test_a_stem_shorter_than_three_letters_is_not_a_prefix(db):
+    make_initiative("Kommunale akutteams")
+    search.rebuild_index()
+    assert found("ko") == []
+    assert found("kom") == ["Kommunale akutteams"]
+
+
+def test_whole_stem_hits_rank_above_prefix_hits(db):
+    # The prefix hit has the word in its title (weight A) twice; the whole-stem hit only in its
+    # description (weight D): the whole stem still ranks first.
+    make_initiative("Demente og demente borgere", description="Demente borgere i eget hjem.")
+    make_initiative("Projekt i kommunen", description="Borgere med demens.")
+    search.rebuild_index()
+    assert ranked("demens") == ["Projekt i kommunen", "Demente og demente borgere"]
+
+
+def test_within_a_tier_the_title_still_weighs_most(db):
+    make_initiative("Telemedicinsk hjemmemonitorering")
+    make_initiative("Hjemmemonitorering", description="Telemedicinske målinger.")
+    search.rebuild_index()
+    assert ranked("telemedicin") == ["Telemedicinsk hjemmemonitorering", "Hjemmemonitorering"]
+
+
+# Danish synonyms at query time (reference/search_synonyms.toml) ------------------------------
+
+
+def test_kol_finds_kronisk_obstruktiv_lungesygdom_but_not_kolding(db):
+    make_initiative("Rehabilitering", description="Borgere med kronisk obstruktiv lungesygdom.")
+    make_initiative("KOL-skole")
+    make_initiative("Kolding Kommunes tilbud")
+    search.rebuild_index()
+    assert found("KOL") == ["KOL-skole", "Rehabilitering"]
+
+
+def test_kronisk_obstruktiv_lungesygdom_finds_kol(db):
+    make_initiative("CAPTAIN – telefonrådgivning", description="Borgere med KOL.")
+    make_initiative("Kronisk sygdom i almindelighed")
+    search.rebuild_index()
+    assert found("kronisk obstruktiv lungesygdom") == ["CAPTAIN – telefonrådgivning"]
+
+
+def test_barn_finds_boern_and_boern_finds_barn(db):
+    make_initiative("Tidlig opsporing af børn og unge")
+    make_initiative("Klar til barn")
+    search.rebuild_index()
+    assert found("barn") == ["Klar til barn", "Tidlig opsporing af børn og unge"]
+    assert found("børn") == ["Klar til barn", "Tidlig opsporing af børn og unge"]
+
+
+def test_sygehus_finds_hospital(db):
+    make_initiative("Udgående team fra hospitalet")
+    make_initiative("Kommunale visitatorer på sygehuset")
+    make_initiative("Hjemmepleje")
+    search.rebuild_index()
+    expected = ["Kommunale visitatorer på sygehuset", "Udgående team fra hospitalet"]
+    assert found("sygehus") == expected
+    assert found("hospital") == expected
+
+
+def test_praktiserende_laege_finds_almen_praksis(db):
+    make_initiative("Samarbejde med almen praksis")
+    make_initiative("Praktiserende læger i plejecentre")
+    make_initiative("Læger på hospitalet")
+    search.rebuild_index()
+    assert found("praktiserende læge") == [
+        "Praktiserende læger i plejecentre",
+        "Samarbejde med almen praksis",
+    ]
+
+
+def test_a_synonym_hit_ranks_with_the_whole_stems(db):
+    make_initiative("KOL-rehabilitering")
+    make_initiative("Kolonihaver", description="Kolonihavehuse.")
+    search.rebuild_index()
+    assert ranked("kronisk obstruktiv lungesygdom") == ["KOL-rehabilitering"]
+
+
+def test_query_groups_join_synonym_phrases_and_drop_stop_words():
+    groups = search.query_groups("KOL og telemedicin i kommunen")
+    assert [[a.stems for a in group] for group in groups] == [
+        [("kol",), ("kronisk", "obstruktiv", "lungesygdom")],
+        [("telemedicin",), ("telesund",)],
+        [("kommun",)],
+    ]
+
+
+def test_a_synonyms_file_with_an_unusable_term_is_refused(tmp_path):
+    path = tmp_path / "synonyms.toml"
+    path.write_text('[[synonyms]]\nterms = ["KOL", "og"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"synonyms.toml: synonyms 1: unusable term 'og'"):
+        search.synonyms(path)
+
+
+# The issue's own examples, on the bundled catalogue -------------------------------------------
+
+
+def test_the_bundled_catalogue_finds_what_people_mean(db):
+    from imports.loader import load
+
+    load()
+    assert "Tidlig opsporing hos demente" in found("demens")
+    assert {"Telemedicinsk sårvurdering", "Behandling af sår via telemedicin"} <= set(
+        found("telemedicin")
+    )
+    assert "Tilkobling af fodterapipraksis til Pleje.net og telemedicinsk sårbehandling" in found(
+        "sår"
+    )
+    assert "CAPTAIN – telefonrådgivning og fast sygeplejerske" in found(
+        "kronisk obstruktiv lungesygdom"
+    )
+    # "Demens" (Laboratorium 11) is a whole-stem hit and ranks before the prefix hits.
+    assert ranked("demens")[0] == "Demens"
