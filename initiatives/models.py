@@ -7,10 +7,12 @@ documents) have slugs or codes as natural keys, so fixtures load idempotently.
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from initiatives.collation import MAX_LENGTH as SORT_KEY_LENGTH
+from initiatives.collation import sort_key
 
 
 class SlugManager(models.Manager):
@@ -383,11 +385,12 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
     def by_title(self):
-        return self.order_by(Lower("title"), "title", "pk")
+        """Danish alphabetical order (æ, ø, å after z), served by the index on the sort key."""
+        return self.order_by("sort_key", "pk")
 
     def newest_first(self):
         """Newest mention first; initiatives whose sources are all undated come last."""
-        return self.order_by(models.F("last_reported").desc(nulls_last=True), Lower("title"), "pk")
+        return self.order_by(models.F("last_reported").desc(nulls_last=True), "sort_key", "pk")
 
 
 class InitiativeManager(SlugManager.from_queryset(InitiativeQuerySet)):
@@ -433,6 +436,11 @@ class Initiative(Correctable):
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("titel"), max_length=400)
+    # Danish alphabetical order as digits (initiatives.collation); kept in step with the title by
+    # save(). Code that writes titles in bulk (bulk_create, update) must set it too.
+    sort_key = models.CharField(
+        _("sorteringsnøgle"), max_length=SORT_KEY_LENGTH, blank=True, editable=False
+    )
     description = models.TextField(_("beskrivelse"), blank=True)
     status = models.ForeignKey(
         Status, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("status")
@@ -479,17 +487,26 @@ class Initiative(Correctable):
     objects = InitiativeManager()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["sort_key", "id"]
         verbose_name = _("initiativ")
         verbose_name_plural = _("initiativer")
+        # The newest-first index (last_reported DESC NULLS LAST, sort_key, id) and the link
+        # tables' reverse indexes are created by migration 0004: PostgreSQL and SQLite spell
+        # them differently, and auto-created link tables have no Meta of their own.
         indexes = [
-            models.Index(fields=["title"], name="initiative_title"),
-            models.Index(fields=["-last_reported", "title"], name="initiative_last_reported"),
-            models.Index(fields=["status", "title"], name="initiative_status_title"),
+            models.Index(fields=["sort_key", "id"], name="initiative_sort_key"),
+            models.Index(fields=["status", "sort_key", "id"], name="initiative_status_sort"),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("initiatives:initiative-detail", args=[self.slug])
@@ -555,6 +572,8 @@ class Mention(Correctable):
         ]
         indexes = [
             models.Index(fields=["initiative", "status_as_of"], name="mention_initiative_date"),
+            # The source facet and filter: which notes mention these initiatives, and back.
+            models.Index(fields=["initiative", "source"], name="mention_initiative_source"),
         ]
 
     def __str__(self):
