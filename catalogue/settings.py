@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, language and authentication: a cached page costs no database query.
+    "initiatives.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "catalogue.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -60,10 +60,15 @@ def source_date(source):
 
 def citation(mention):
     """ "Kilde: Notat til Forretningsudvalget, 30. april 2019, tabel 1, række 6"."""
+    return source_citation(mention.source, mention.locator)
+
+
+def source_citation(source, locator):
+    """The citation of ``locator`` (may be empty) in ``source``, always in Danish."""
     with translation.override("da"):
-        parts = [mention.source.citation_title, source_date(mention.source)]
-        if mention.locator:
-            parts.append(lcfirst(mention.locator))
+        parts = [source.citation_title, source_date(source)]
+        if locator:
+            parts.append(lcfirst(locator))
         return "Kilde: " + ", ".join(p for p in parts if p)
 
 

@@ -5,8 +5,10 @@ One ``Initiative`` is one real-world collaboration; each time a note reports it,
 documents) have slugs or codes as natural keys, so fixtures load idempotently.
 """
 
+import functools
+
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -341,40 +343,17 @@ class InitiativeQuerySet(models.QuerySet):
             )
         )
 
+    def for_page(self):
+        """The rows of a list page; ``vocabulary.attach_links`` then adds their links in one query."""
+        return self.defer("search_vector").select_related("status")
+
     def for_detail(self):
-        """An initiative with everything its page shows, in a constant number of queries."""
+        """An initiative with its parts and mentions; ``vocabulary.attach_links`` adds the rest."""
         return (
             self.defer("search_vector")
             .select_related("status", "parent")
             .prefetch_related(
-                "regions",
-                "target_groups",
-                models.Prefetch(
-                    "partners",
-                    Organisation.objects.select_related("region").order_by("kind", "name"),
-                ),
                 models.Prefetch("parts", Initiative.objects.select_related("status")),
-                models.Prefetch(
-                    "mentions",
-                    Mention.objects.select_related("source", "status").order_by(
-                        models.F("source__date").asc(nulls_first=True), "source__title", "position"
-                    ),
-                ),
-            )
-        )
-
-    def for_export(self):
-        """Everything the export contract holds, prefetched so that queries do not grow per row."""
-        return (
-            self.defer("search_vector")
-            .select_related("status")
-            .prefetch_related(
-                "regions",
-                "target_groups",
-                models.Prefetch(
-                    "partners",
-                    Organisation.objects.select_related("region").order_by("kind", "name"),
-                ),
                 models.Prefetch(
                     "mentions",
                     Mention.objects.select_related("source", "status").order_by(
@@ -620,11 +599,22 @@ class CatalogueVersion(models.Model):
 
     @classmethod
     def current(cls):
+        """The version in the database (pages read it through ``initiatives.cache``)."""
         row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
         return row or 0
 
     @classmethod
     def bump(cls):
+        """Move the version on: the single entry point for every load and admin change.
+
+        The cached copy of the version is dropped now and the new one written when the
+        transaction commits, so no page is cached under a version whose data it does not show.
+        """
+        from initiatives import cache
+
         obj, _created = cls.objects.get_or_create(pk=1)
         cls.objects.filter(pk=1).update(version=models.F("version") + 1)
+        obj.refresh_from_db()
+        cache.version_changing()
+        transaction.on_commit(functools.partial(cache.version_changed, obj.version))
         return obj

@@ -197,38 +197,51 @@ def _pg_query(q):
     return SearchQuery((q or "").replace("\x00", ""), config=PG_CONFIG, search_type="plain")
 
 
-def filter_search(queryset, q):
-    """Keep the initiatives of ``queryset`` that match the Danish full-text query ``q``.
+def match(q):
+    """A condition on initiatives that keeps those matching ``q``; None when nothing can match.
 
     A query with no searchable word (only stop words or punctuation) matches nothing.
     """
     if connection.vendor == "postgresql":
-        if not search_terms(q):
-            return queryset.none()
-        return queryset.filter(search_vector=_pg_query(q))
+        return models.Q(search_vector=_pg_query(q)) if search_terms(q) else None
     expression = _fts_expression(q)
     if not expression:
-        return queryset.none()
-    return queryset.filter(
+        return None
+    return models.Q(
         pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
     )
 
 
-def annotate_rank(queryset, q):
-    """Annotate ``search_rank`` (higher is more relevant) for a queryset already searched."""
+def filter_search(queryset, q):
+    """Keep the initiatives of ``queryset`` that match the Danish full-text query ``q``."""
+    condition = match(q)
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
+def ranked(queryset, q):
+    """Keep the initiatives matching ``q`` and annotate ``search_rank`` (higher: more relevant).
+
+    On SQLite the FTS5 table is joined to the initiatives, so FTS5 finds the matches and ranks
+    each once with ``bm25`` (a rank subquery per row would run the full-text query once per
+    match). On PostgreSQL ``ts_rank`` ranks the rows the GIN index found.
+    """
+    nothing = queryset.annotate(search_rank=models.Value(0.0)).none()
     if connection.vendor == "postgresql":
-        return queryset.annotate(search_rank=SearchRank(models.F("search_vector"), _pg_query(q)))
+        if not search_terms(q):
+            return nothing
+        return queryset.filter(search_vector=_pg_query(q)).annotate(
+            search_rank=SearchRank(models.F("search_vector"), _pg_query(q))
+        )
     expression = _fts_expression(q)
     if not expression:
-        return queryset.annotate(search_rank=models.Value(0.0, output_field=models.FloatField()))
+        return nothing
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     table = queryset.model._meta.db_table
     # bm25() is lower for better matches; negate it so both backends sort rank descending.
-    return queryset.annotate(
-        search_rank=RawSQL(
-            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.id",
-            [expression],
-            output_field=models.FloatField(),
-        )
+    # extra() because the ORM cannot join a virtual table that has no model.
+    return queryset.extra(  # noqa: S610 -- constant SQL; the query text is a parameter
+        select={"search_rank": f"-bm25({FTS_TABLE}, {weights})"},
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE} MATCH %s", f"{FTS_TABLE}.rowid = {table}.id"],
+        params=[expression],
     )

@@ -7,13 +7,14 @@ from collections import OrderedDict
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
-from django_filters.views import FilterView
 
-from initiatives import export
-from initiatives.facets import build_facets, clear_url, toggle_url
-from initiatives.filters import InitiativeFilterSet, active_filters, describe, normalise_params
+from initiatives import export, facets, paging, vocabulary
+from initiatives.cache import catalogue_version
+from initiatives.facets import clear_url, query_string, toggle_url
+from initiatives.filters import ListQuery, normalise_params
 from initiatives.formatting import citation, is_stale, latest_mention, status_heading
 from initiatives.models import (
+    CatalogueVersion,
     Initiative,
     Organisation,
     Region,
@@ -22,7 +23,6 @@ from initiatives.models import (
     TargetGroup,
 )
 
-PAGE_SIZE = 20
 NEWEST_SOURCES = 5
 
 
@@ -80,42 +80,32 @@ def region_tiles(regions):
     return {"tiles": tiles, "height": max(height, 270), "width": 340}
 
 
-class InitiativeListView(FilterView):
+class InitiativeListView(TemplateView):
+    """The list: filters, facets, sort and a page of initiatives in a fixed number of queries."""
+
     extra_context = {"nav": "initiatives"}
-    filterset_class = InitiativeFilterSet
     template_name = "initiatives/initiative_list.html"
-    paginate_by = PAGE_SIZE
-    strict = True
-
-    def get_queryset(self):
-        return Initiative.objects.all()
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        # Always bound, so that the default sort applies to the plain list too.
-        kwargs["data"] = self.params
-        return kwargs
-
-    def get(self, request, *args, **kwargs):
-        self.params, self.notices = normalise_params(request.GET)
-        self.filterset = self.get_filterset(self.get_filterset_class())
-        valid = self.filterset.is_valid()
-        results = self.filterset.qs if valid else self.filterset.queryset.none()
-        self.object_list = results.for_list()
-        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
-        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = self.filterset
-        params = self.params
-        paginator = context["paginator"]
-        total = Initiative.objects.count()
+        params, notices = normalise_params(self.request.GET)
+        version = current_version()
+        words = vocabulary.for_version(version)
+        query = ListQuery.parse(params, words)
+        counts = facets.count_all(query, words)
+        total, count = facets.total_and_count(query, counts, words)
+        share = count / total if total else 0.0
+        page = paging.paginate(query.results(share).for_page(), count, params.get("page"))
+        vocabulary.attach_links(page.object_list, words)
         context.update(
             params=params,
-            notices=self.notices,
-            facets=build_facets(filterset, params),
-            sentence=describe(filterset, paginator.count, total),
+            notices=notices,
+            page_obj=page,
+            paginator=page.paginator,
+            object_list=page.object_list,
+            max_rows=paging.MAX_PAGES * paging.PAGE_SIZE,
+            facets=facets.build_facets(query, counts, words),
+            sentence=query.describe(count, total),
             active=[
                 {
                     **group,
@@ -124,16 +114,16 @@ class InitiativeListView(FilterView):
                         for value, label in group["values"]
                     ],
                 }
-                for group in active_filters(filterset)
+                for group in query.active_filters()
             ],
             invalid=[
                 {**bad, "remove_url": toggle_url(params, bad["name"], bad["value"])}
-                for bad in filterset.invalid_values()
+                for bad in query.invalid
             ],
             clear_url=clear_url(params),
-            sort_key=filterset.sort_key,
-            sort_options=self.sort_options(filterset),
-            search_text=filterset.search_text,
+            sort_key=query.sort_key,
+            sort_options=self.sort_options(query),
+            search_text=query.q,
             hidden_params=[
                 (k, v) for k, vs in params.lists() if k not in ("q", "page") for v in vs if v
             ],
@@ -141,18 +131,22 @@ class InitiativeListView(FilterView):
         )
         return context
 
-    def sort_options(self, filterset):
+    def sort_options(self, query):
         options = [("title", _("Titel")), ("-date", _("Nyeste omtale"))]
-        if filterset.search_text:
+        if query.q:
             options.insert(0, ("relevance", _("Relevans")))
         return options
 
 
+def current_version():
+    """The catalogue version from the cache, else from the database (which may then fail)."""
+    version = catalogue_version()
+    return CatalogueVersion.current() if version is None else version
+
+
 def export_query(params):
-    query = params.copy()
-    query.pop("page", None)
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else ""
+    encoded = query_string(params, page=None, more=None)
+    return "" if encoded == "?" else encoded
 
 
 class InitiativeDetailView(DetailView):
@@ -162,6 +156,11 @@ class InitiativeDetailView(DetailView):
 
     def get_queryset(self):
         return Initiative.objects.for_detail()
+
+    def get_object(self, queryset=None):
+        initiative = super().get_object(queryset)
+        vocabulary.attach_links([initiative], vocabulary.for_version(current_version()))
+        return initiative
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -320,14 +319,16 @@ class SourceDetailView(DetailView):
 
 def _export_queryset(request):
     params, _notices = normalise_params(request.GET)
-    filterset = InitiativeFilterSet(data=params, queryset=Initiative.objects.all(), request=request)
-    if filterset.is_valid():
-        queryset = filterset.qs
-        text = describe(filterset, queryset.count(), Initiative.objects.count())
+    words = vocabulary.for_version(current_version())
+    query = ListQuery.parse(params, words)
+    queryset = query.results()
+    if query.valid:
+        total = sum(facets.unfiltered_counts(words)["status"].values())
+        text = query.describe(queryset.order_by().count(), total)
     else:
-        queryset = Initiative.objects.none()
-        refused = ", ".join(f"{bad['name']}={bad['value']}" for bad in filterset.invalid_values())
-        text = _("Ingen initiativer: ukendt filterværdi (%(values)s)") % {"values": refused}
+        text = _("Ingen initiativer: ukendt filterværdi (%(values)s)") % {
+            "values": query.refused_text()
+        }
     return queryset, text
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from initiatives.filters import InitiativeFilterSet
+from initiatives.filters import PARAMETERS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -25,6 +25,6 @@ def test_every_management_command_is_in_the_readme(command):
     assert f"manage.py {command}" in README
 
 
-@pytest.mark.parametrize("parameter", [*InitiativeFilterSet.base_filters, "page"])
+@pytest.mark.parametrize("parameter", PARAMETERS)
 def test_every_list_parameter_is_in_the_readme(parameter):
     assert f"| `{parameter}` |" in README
