@@ -51,8 +51,12 @@ def csv_list(name, default=(), environ=os.environ):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database(url, base_dir: Path):
-    """Django DATABASES['default'] for a ``DATABASE_URL``; SQLite under ``base_dir`` when empty."""
+def database(url, base_dir: Path, pool=None):
+    """Django DATABASES['default'] for a ``DATABASE_URL``; SQLite under ``base_dir`` when empty.
+
+    ``pool`` (PostgreSQL only) is psycopg_pool's options, e.g. ``{"min_size": 2, "max_size": 4}``:
+    connections come from a pool per process instead of persistent connections.
+    """
     if not url:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": base_dir / "db.sqlite3"}
     try:
@@ -79,6 +83,8 @@ def database(url, base_dir: Path):
                 "postgres://user:password@host:5432/name."
             )
         options = dict(parse_qsl(parts.query))
+        if pool:
+            options["pool"] = dict(pool)
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
@@ -86,11 +92,64 @@ def database(url, base_dir: Path):
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname,
             "PORT": str(port or ""),
-            "CONN_MAX_AGE": 60,
+            # A pool keeps the connections itself; Django refuses persistent ones beside it.
+            "CONN_MAX_AGE": 0 if pool else 60,
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }
     raise ConfigError(
         f"DATABASE_URL scheme {scheme or '(none)'!r} is not supported: "
         "use postgres://… for PostgreSQL or sqlite:///… for SQLite."
+    )
+
+
+def pool_options(environ=os.environ):
+    """psycopg_pool options from ``DATABASE_POOL`` and friends; None when pooling is off."""
+    if not flag("DATABASE_POOL", default=False, environ=environ):
+        return None
+    min_size = integer("DATABASE_POOL_MIN_SIZE", default=2, environ=environ)
+    max_size = integer("DATABASE_POOL_MAX_SIZE", default=4, environ=environ)
+    if max_size < max(min_size, 1):
+        raise ConfigError(
+            f"DATABASE_POOL_MAX_SIZE={max_size} is below DATABASE_POOL_MIN_SIZE={min_size}: "
+            "set DATABASE_POOL_MAX_SIZE to at least the minimum (and at least 1)."
+        )
+    return {
+        "min_size": min_size,
+        "max_size": max_size,
+        "timeout": integer("DATABASE_POOL_TIMEOUT", default=10, environ=environ),
+    }
+
+
+def replicas(urls, base_dir: Path, pool=None):
+    """DATABASES entries ``replica1``, ``replica2`` … for ``DATABASE_REPLICA_URLS``."""
+    entries = {}
+    for n, url in enumerate(urls, start=1):
+        try:
+            entry = database(url, base_dir, pool=pool)
+        except ConfigError as error:
+            raise ConfigError(f"DATABASE_REPLICA_URLS, replica {n}: {error}") from None
+        entries[f"replica{n}"] = entry
+    return entries
+
+
+def cache(url):
+    """Django CACHES['default'] for a ``CACHE_URL``: local memory when empty."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "catalogue"}
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "katalog",
+        }
+    if scheme == "locmem":
+        name = url.split("://", 1)[1] or "catalogue"
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ConfigError(
+        f"CACHE_URL={url!r} is not supported: use redis://host:6379/0 (several app servers), "
+        "locmem:// (one process) or dummy:// (no cache)."
     )

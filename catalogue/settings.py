@@ -2,7 +2,8 @@
 
 See DESIGN.md "Environment": DATABASE_URL, DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_ADMIN_PATH, and for HTTPS DJANGO_BEHIND_PROXY,
-DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS. A bad value stops start-up with one line that says
+DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS; for scale CACHE_URL, DATABASE_REPLICA_URLS,
+DATABASE_POOL (+ _MIN_SIZE, _MAX_SIZE, _TIMEOUT) and DJANGO_PAGE_CACHE. A bad value stops start-up with one line that says
 what to set.
 """
 
@@ -12,7 +13,16 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.env import ConfigError, csv_list, database, flag, integer
+from catalogue.env import (
+    ConfigError,
+    cache,
+    csv_list,
+    database,
+    flag,
+    integer,
+    pool_options,
+    replicas,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,7 +42,14 @@ try:
                 "(or DJANGO_DEBUG=1 for local development)."
             )
         SECRET_KEY = "django-insecure-dev-only-" + "x" * 40
-    DATABASES = {"default": database(os.environ.get("DATABASE_URL", ""), BASE_DIR)}
+    POOL = pool_options()
+    DATABASES = {"default": database(os.environ.get("DATABASE_URL", ""), BASE_DIR, pool=POOL)}
+    # Read replicas: public (anonymous) reads go to one of them, everything else to the primary.
+    DATABASES.update(replicas(csv_list("DATABASE_REPLICA_URLS"), BASE_DIR, pool=POOL))
+    REPLICA_DATABASES = [alias for alias in DATABASES if alias != "default"]
+    CACHES = {"default": cache(os.environ.get("CACHE_URL", "").strip())}
+    # Whole pages for anonymous visitors (initiatives.cache); off only to measure rendering.
+    PAGE_CACHE = flag("DJANGO_PAGE_CACHE", default=True)
     ALLOWED_HOSTS = csv_list(
         "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"]
     )
@@ -64,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public reads to a replica (when configured), for the page cache's check too.
+    "catalogue.routers.PublicReadsMiddleware",
     # Before sessions, language and authentication: a cached page costs no database query.
     "initiatives.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,12 +144,7 @@ STORAGES = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "catalogue",
-    }
-}
+DATABASE_ROUTERS = ["catalogue.routers.ReplicaRouter"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

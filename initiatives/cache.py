@@ -57,7 +57,8 @@ def normalised_query(querydict):
 def _read_version_from_database():
     from initiatives.models import CatalogueVersion
 
-    return CatalogueVersion.current()
+    # Always the primary: a lagging replica would hand out an old version.
+    return CatalogueVersion.current(using="default")
 
 
 def catalogue_version():
@@ -148,7 +149,7 @@ class PageCacheMiddleware:
                 response.headers[name] = value
             return response
         response = self.get_response(request)
-        if self._storable(response):
+        if self._storable(response, version):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             headers = [
@@ -160,10 +161,23 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _storable(response):
+    def _storable(response, version):
         return (
             getattr(response, "public_page", False)
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and _rendered_from_current_data(version)
         )
+
+
+def _rendered_from_current_data(version):
+    # A page read from a lagging replica is served but not stored (catalogue.routers).
+    from catalogue.routers import current_replica, replica_is_current
+
+    if current_replica() is None:
+        return True
+    try:
+        return replica_is_current(version)
+    except DatabaseError:
+        return False

@@ -598,9 +598,9 @@ class CatalogueVersion(models.Model):
         return str(self.version)
 
     @classmethod
-    def current(cls):
+    def current(cls, using=None):
         """The version in the database (pages read it through ``initiatives.cache``)."""
-        row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
+        row = cls.objects.using(using).filter(pk=1).values_list("version", flat=True).first()
         return row or 0
 
     @classmethod

@@ -18,3 +18,7 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests serve static files through the finders; WhiteNoise need not scan a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
+
+# A second alias to the test database, standing in for a read replica in tests/web/test_replicas.py.
+# The router uses it only where a test lists it in REPLICA_DATABASES.
+DATABASES["replica1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
