@@ -8,7 +8,6 @@ from initiatives.models import CatalogueVersion, Initiative
 from tests.builders import make_user
 from tests.web.conftest import build_catalogue
 
-
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica1"])
 
 
