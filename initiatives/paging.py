@@ -86,9 +86,9 @@ def page_number(raw):
     try:
         number = int(raw or 1)
     except (TypeError, ValueError):
-        raise Http404(_("Siden findes ikke.")) from None
+        raise Http404(_("Siden findes ikke")) from None
     if number < 1:
-        raise Http404(_("Siden findes ikke."))
+        raise Http404(_("Siden findes ikke"))
     return number
 
 
@@ -97,7 +97,7 @@ def paginate(queryset, count, raw_number):
     paginator = Paginator(count)
     number = page_number(raw_number)
     if number > paginator.num_pages:
-        raise Http404(_("Siden findes ikke."))
+        raise Http404(_("Siden findes ikke"))
     page = Page(number, paginator)
     if not page.capped and count:
         start = (number - 1) * PAGE_SIZE

@@ -1,9 +1,11 @@
 """The public pages (DESIGN.md, "Web"). Views stay thin: queries live in QuerySet methods,
 filters in ``initiatives.filters``, facet counts in ``initiatives.facets``."""
 
+import copy
 import datetime
 from collections import OrderedDict
 
+from django.db.models import Count
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -16,6 +18,7 @@ from initiatives.formatting import citation, is_stale, latest_mention, status_he
 from initiatives.models import (
     CatalogueVersion,
     Initiative,
+    Mention,
     Organisation,
     Region,
     SourceDocument,
@@ -36,20 +39,41 @@ class OverviewView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        regions = list(Region.objects.with_initiative_counts().order_by("name"))
-        groups = list(TargetGroup.objects.with_initiative_counts())
-        statuses = list(Status.objects.with_initiative_counts())
+        # The counts are the list's unfiltered facet counts: computed once per catalogue version.
+        words = vocabulary.for_version(current_version())
+        counts = facets.unfiltered_counts(words)
+
+        def counted(name, dimension):
+            rows = []
+            for row in words.rows[name].values():
+                row = copy.copy(row)  # the vocabulary's instances are shared between requests
+                row.initiative_count = counts[dimension].get(str(row.pk), 0)
+                rows.append(row)
+            return rows
+
+        regions = sorted(counted("regions", "region"), key=lambda r: r.name)
+        groups = sorted(counted("target_groups", "target_group"), key=lambda g: (g.order, g.name))
+        statuses = sorted(counted("statuses", "status"), key=lambda s: s.order)
         for rows in (groups, statuses):
             largest = max((row.initiative_count for row in rows), default=0)
             for row in rows:
                 row.share = _share(row.initiative_count, largest)
+        newest = list(SourceDocument.objects.defer("text").newest_first()[:NEWEST_SOURCES])
+        mention_counts = dict(
+            Mention.objects.filter(source__in=newest)
+            .values_list("source_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        for source in newest:
+            source.mention_count = mention_counts.get(source.pk, 0)
         context.update(
-            total=Initiative.objects.count(),
+            total=sum(counts["status"].values()),
             regions=regions,
             region_tiles=region_tiles(regions),
             target_groups=groups,
             statuses=statuses,
-            newest_sources=SourceDocument.objects.with_counts().newest_first()[:NEWEST_SOURCES],
+            newest_sources=newest,
         )
         return context
 
@@ -136,6 +160,18 @@ class InitiativeListView(TemplateView):
         if query.q:
             options.insert(0, ("relevance", _("Relevans")))
         return options
+
+
+# Browse pages (an organisation's, a region's, a target group's initiatives) show this many rows
+# by title and link to the filterable list for the rest: a kommune in 20,000 initiatives must not
+# make a 20,000-row page.
+BROWSE_LIMIT = 50
+
+
+def first_rows(queryset, limit=BROWSE_LIMIT):
+    """The first ``limit`` initiatives by title, with their links, in a constant number of queries."""
+    words = vocabulary.for_version(current_version())
+    return vocabulary.attach_links(queryset.for_page().by_title()[:limit], words)
 
 
 def current_version():
@@ -228,8 +264,11 @@ class OrganisationDetailView(DetailView):
         organisation = self.object
         clusters = {c.pk: c for c in organisation.hospital_clusters.all()}
         clusters.update({c.pk: c for c in organisation.clusters.all()})
+        initiatives = organisation.initiatives.all()
         context.update(
-            initiatives=list(organisation.initiatives.for_list().by_title()),
+            initiatives=first_rows(initiatives),
+            initiative_count=initiatives.count(),
+            browse_limit=BROWSE_LIMIT,
             children=list(organisation.children.all()),
             clusters=sorted(clusters.values(), key=lambda c: (c.region.name, c.name)),
         )
@@ -244,23 +283,44 @@ class RegionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.object
-        initiatives = list(Initiative.objects.filter(regions=region).for_list().by_title())
         clusters = list(
             region.clusters.select_related("hospital").prefetch_related("municipalities")
         )
-        grouped = []
-        placed = set()
+        # Group by ids only (a few flat queries, however large the region), then fetch the
+        # first BROWSE_LIMIT rows of each group to show.
+        region_ids = Initiative.regions.through.objects.filter(region=region).values(
+            "initiative_id"
+        )
+        order = dict(Initiative.objects.filter(pk__in=region_ids).values_list("pk", "sort_key"))
+        partners = {}
+        for initiative_id, organisation_id in Initiative.partners.through.objects.filter(
+            initiative_id__in=region_ids
+        ).values_list("initiative_id", "organisation_id"):
+            partners.setdefault(organisation_id, set()).add(initiative_id)
+        groups, placed = [], set()
         for cluster in clusters:
             members = {m.pk for m in cluster.municipalities.all()}
             if cluster.hospital_id:
                 members.add(cluster.hospital_id)
-            rows = [i for i in initiatives if members & {p.pk for p in i.partners.all()}]
-            placed.update(i.pk for i in rows)
-            grouped.append({"cluster": cluster, "initiatives": rows})
+            ids = set().union(*(partners.get(m, set()) for m in members))
+            placed |= ids
+            groups.append((cluster, ids))
+        unclustered = set(order) - placed
+
+        def first(ids):
+            return sorted(ids, key=lambda pk: (order[pk], pk))[:BROWSE_LIMIT]
+
+        shown = {pk for _cluster, ids in groups for pk in first(ids)} | set(first(unclustered))
+        rows = {i.pk: i for i in first_rows(Initiative.objects.filter(pk__in=shown))}
         context.update(
-            initiatives=initiatives,
-            clusters=grouped,
-            unclustered=[i for i in initiatives if i.pk not in placed],
+            initiative_count=len(order),
+            browse_limit=BROWSE_LIMIT,
+            clusters=[
+                {"cluster": c, "initiatives": [rows[pk] for pk in first(ids)], "count": len(ids)}
+                for c, ids in groups
+            ],
+            unclustered=[rows[pk] for pk in first(unclustered)],
+            unclustered_count=len(unclustered),
         )
         return context
 
@@ -273,13 +333,17 @@ class TargetGroupDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         group = self.object
-        initiatives = list(Initiative.objects.filter(target_groups=group).for_list().by_title())
-        statuses = OrderedDict()
-        for initiative in sorted(initiatives, key=lambda i: i.status.order):
-            statuses.setdefault(initiative.status, []).append(initiative)
+        initiatives = Initiative.objects.filter(target_groups=group)
+        statuses = (
+            Status.objects.filter(initiatives__target_groups=group)
+            .annotate(n=Count("initiatives"))
+            .order_by("order")
+        )
         context.update(
-            initiatives=initiatives,
-            status_counts=[(status, len(rows)) for status, rows in statuses.items()],
+            initiatives=first_rows(initiatives),
+            initiative_count=initiatives.count(),
+            browse_limit=BROWSE_LIMIT,
+            status_counts=[(status, status.n) for status in statuses],
         )
         return context
 
