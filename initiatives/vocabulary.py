@@ -10,7 +10,7 @@ them until the version moves (every load and admin save bumps it; see ``initiati
 import threading
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 
 from initiatives.models import (
@@ -161,15 +161,20 @@ def attach_links(initiatives, words):
         row = words.rows[name].get(related_id)
         if row is not None:
             found[name][initiative_id].append(row)
+    models = {
+        name: link._meta.get_field(column).related_model for name, (link, column) in LINKS.items()
+    }
     for initiative in initiatives:
         cache = initiative.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name in LINKS:
+        for name, model in models.items():
             rows = found[name][initiative.pk]
             if name == "partners":
                 rows.sort(key=partner_order)
             else:
                 rows.sort(key=lambda row: [getattr(row, f) for f in row._meta.ordering])
-            queryset = getattr(initiative, name).get_queryset()
+            # What prefetch_related stores: a queryset that already holds its rows. Built
+            # directly, as making a related manager per initiative costs more than the rows.
+            queryset = QuerySet(model=model)
             queryset._result_cache = rows
             queryset._prefetch_done = True
             cache[name] = queryset

@@ -11,7 +11,7 @@ already holds other initiatives is left alone unless ``--replace`` is given.
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from imports import synthetic
 from imports.loader import LoadStats, load_reference
@@ -96,6 +96,8 @@ class Command(BaseCommand):
             mention_count = self._write_initiatives(records, source_rows)
             written = time.perf_counter()
             indexed = search.rebuild_index()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # planner statistics for the rows just written
             CatalogueVersion.bump()
         if verbosity >= 2:
             self.stdout.write(
