@@ -4,6 +4,7 @@ Every setting that differs between a laptop and production comes from here. A va
 used raises ``ConfigError`` whose message is one line naming the variable to set.
 """
 
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -133,8 +134,12 @@ def replicas(urls, base_dir: Path, pool=None):
     return entries
 
 
-def cache(url):
-    """Django CACHES['default'] for a ``CACHE_URL``: local memory when empty."""
+def cache(url, namespace=""):
+    """Django CACHES['default'] for a ``CACHE_URL``: local memory when empty.
+
+    ``namespace`` goes into a shared cache's key prefix, so two catalogues (two databases) that
+    share one Redis never read each other's pages or versions.
+    """
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "catalogue"}
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
@@ -142,7 +147,7 @@ def cache(url):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": "katalog",
+            "KEY_PREFIX": f"katalog-{namespace}" if namespace else "katalog",
         }
     if scheme == "locmem":
         name = url.split("://", 1)[1] or "catalogue"
@@ -153,3 +158,9 @@ def cache(url):
         f"CACHE_URL={url!r} is not supported: use redis://host:6379/0 (several app servers), "
         "locmem:// (one process) or dummy:// (no cache)."
     )
+
+
+def database_namespace(settings_dict):
+    """A short, stable name for a database (host, port and name), for cache key prefixes."""
+    raw = f"{settings_dict.get('HOST', '')}:{settings_dict.get('PORT', '')}/{settings_dict['NAME']}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:12]

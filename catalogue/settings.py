@@ -18,6 +18,7 @@ from catalogue.env import (
     cache,
     csv_list,
     database,
+    database_namespace,
     flag,
     integer,
     pool_options,
@@ -47,7 +48,11 @@ try:
     # Read replicas: public (anonymous) reads go to one of them, everything else to the primary.
     DATABASES.update(replicas(csv_list("DATABASE_REPLICA_URLS"), BASE_DIR, pool=POOL))
     REPLICA_DATABASES = [alias for alias in DATABASES if alias != "default"]
-    CACHES = {"default": cache(os.environ.get("CACHE_URL", "").strip())}
+    CACHES = {
+        "default": cache(
+            os.environ.get("CACHE_URL", "").strip(), database_namespace(DATABASES["default"])
+        )
+    }
     # Whole pages for anonymous visitors (initiatives.cache); off only to measure rendering.
     PAGE_CACHE = flag("DJANGO_PAGE_CACHE", default=True)
     ALLOWED_HOSTS = csv_list(

@@ -353,7 +353,8 @@ class InitiativeQuerySet(models.QuerySet):
             self.defer("search_vector")
             .select_related("status", "parent")
             .prefetch_related(
-                models.Prefetch("parts", Initiative.objects.select_related("status")),
+                # Unordered (the view sorts): "ORDER BY sort_key" could walk the sort index.
+                models.Prefetch("parts", Initiative.objects.select_related("status").order_by()),
                 models.Prefetch(
                     "mentions",
                     Mention.objects.select_related("source", "status").order_by(
@@ -475,6 +476,13 @@ class Initiative(Correctable):
         indexes = [
             models.Index(fields=["sort_key", "id"], name="initiative_sort_key"),
             models.Index(fields=["status", "sort_key", "id"], name="initiative_status_sort"),
+            # Almost every parent is NULL: planner statistics on the plain foreign-key index say
+            # "matches everything", so a detail page's parts query would scan the table.
+            models.Index(
+                fields=["parent"],
+                condition=models.Q(parent__isnull=False),
+                name="initiative_parts",
+            ),
         ]
 
     def __str__(self):

@@ -209,7 +209,7 @@ class InitiativeDetailView(DetailView):
             latest=latest_mention(mentions),
             status_heading=status_heading(initiative, mentions),
             stale=is_stale(initiative, mentions, datetime.date.today()),
-            parts=list(initiative.parts.all()),
+            parts=sorted(initiative.parts.all(), key=lambda part: (part.sort_key, part.pk)),
             funding=bool(
                 initiative.funding_amount is not None
                 or initiative.funding_granted_by

@@ -23,6 +23,14 @@ def test_a_redis_cache_url_selects_djangos_redis_backend():
     assert config["LOCATION"] == "redis://127.0.0.1:6379/4"
 
 
+def test_two_databases_sharing_one_redis_use_different_key_prefixes(tmp_path):
+    from catalogue.env import database, database_namespace
+
+    one = database_namespace(database("postgres://u@db:5432/katalog", tmp_path))
+    other = database_namespace(database("postgres://u@db:5432/test_katalog", tmp_path))
+    assert cache("redis://r/0", one)["KEY_PREFIX"] != cache("redis://r/0", other)["KEY_PREFIX"]
+
+
 def test_dummy_and_locmem_cache_urls():
     assert cache("dummy://")["BACKEND"].endswith("DummyCache")
     assert cache("locmem://pages")["LOCATION"] == "pages"

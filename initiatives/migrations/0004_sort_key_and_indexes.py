@@ -81,6 +81,14 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["status", "sort_key", "id"], name="initiative_status_sort"),
         ),
         migrations.AddIndex(
+            model_name="initiative",
+            index=models.Index(
+                condition=models.Q(("parent__isnull", False)),
+                fields=["parent"],
+                name="initiative_parts",
+            ),
+        ),
+        migrations.AddIndex(
             model_name="mention",
             index=models.Index(fields=["initiative", "source"], name="mention_initiative_source"),
         ),

@@ -21,7 +21,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
+from django.test.utils import override_settings
 
+from catalogue.env import cache as cache_config
+from catalogue.env import database_namespace
 from initiatives.models import CatalogueVersion
 from tests.builders import make_initiative, make_user
 from tests.web.conftest import build_catalogue
@@ -90,19 +93,19 @@ def servers():
             process.wait(timeout=10)
 
 
-def wait_for(url, seconds=30):
+def wait_for(url, seconds=90):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)
+            urllib.request.urlopen(url, timeout=10)
             return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
+        except (urllib.error.URLError, OSError):  # refused, reset or timed out while starting
+            time.sleep(0.3)
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
 def get(url):
-    with urllib.request.urlopen(url, timeout=10) as response:
+    with urllib.request.urlopen(url, timeout=60) as response:
         return response.read().decode()
 
 
@@ -111,11 +114,11 @@ def admin_session(base):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
     def post(path, fields):
-        page = opener.open(base + path, timeout=10).read().decode()
+        page = opener.open(base + path, timeout=60).read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
         request = urllib.request.Request(base + path, data=data, headers={"Referer": base + path})
-        return opener.open(request, timeout=10)
+        return opener.open(request, timeout=60)
 
     return post
 
@@ -128,6 +131,10 @@ def test_a_correction_through_one_server_shows_at_once_on_the_other(servers):
     editor.password = PBKDF2PasswordHasher().encode("pw", PBKDF2PasswordHasher().salt())
     editor.save()
     initiative = make_initiative("Akutteam i Gladsaxe", regions=[catalogue.hovedstaden])
+    # As every load does, with the servers' cache: they may have seen the empty catalogue.
+    namespace = database_namespace(connection.settings_dict)
+    with override_settings(CACHES={"default": cache_config(REDIS_URL, namespace)}):
+        CatalogueVersion.bump()
     detail = initiative.get_absolute_url()
     for base in (a, b):  # both servers have the old page and list cached
         assert "Akutteam i Gladsaxe" in get(base + detail)
