@@ -17,10 +17,8 @@ Everything it starts it stops, on its own ports only (``--port`` .. ``--port``+5
 
 import argparse
 import contextlib
-import datetime
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -34,13 +32,14 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from scale_report import report, versions, write_results
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 DATA = BENCH / "data"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 DATASETTE_VENV = BENCH / ".venv-datasette"
 RESULTS = BENCH / "RESULTS.md"
-SECTION = "## Scale: 10k and 100k initiatives against Datasette (`bench/run`)"
 CORES = os.cpu_count() or 2
 
 # (scenario, our path, Datasette path); {…} filled per catalogue.
@@ -204,55 +203,49 @@ def ensure_datasette():
 # Measuring ------------------------------------------------------------------------------------
 
 
-def wrk(url, duration, connections, threads=2):
-    result = subprocess.run(
-        [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--timeout",
-            "30s",
-            "-s",
-            str(BENCH / "wrk_report.lua"),
-            url,
-        ],
-        capture_output=True,
-        text=True,
-    )
-    match = re.search(r"^BENCH (\{.*\})$", result.stdout, re.MULTILINE)
+def _wrk_command(url, duration, connections, threads):
+    return [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(BENCH / "wrk_report.lua"),
+        url,
+    ]
+
+
+def _figures(url, out):
+    match = re.search(r"^BENCH (\{.*\})$", out, re.MULTILINE)
     if not match:
-        raise SystemExit(f"bench: wrk gave no figures for {url}:\n{result.stdout}{result.stderr}")
+        raise SystemExit(f"bench: wrk gave no figures for {url}:\n{out}")
     figures = json.loads(match.group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     figures["errors"] += int(non_2xx.group(1)) if non_2xx else 0
     return figures
 
 
+def wrk(url, duration, connections, threads=2):
+    command = _wrk_command(url, duration, connections, threads)
+    result = subprocess.run(command, capture_output=True, text=True)
+    return _figures(url, result.stdout + result.stderr)
+
+
 def wrk_together(urls, duration, connections):
     """wrk against several servers at once (one wrk each): summed req/s, worst percentiles."""
+    share = max(1, connections // len(urls))
     processes = [
         subprocess.Popen(
-            [
-                "wrk",
-                "-t1",
-                f"-c{max(1, connections // len(urls))}",
-                f"-d{duration}s",
-                "--timeout",
-                "30s",
-                "-s",
-                str(BENCH / "wrk_report.lua"),
-                url,
-            ],
+            _wrk_command(url, duration, share, 1),
             stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
         )
         for url in urls
     ]
-    results = []
-    for process in processes:
-        out, _ = process.communicate()
-        results.append(json.loads(re.search(r"^BENCH (\{.*\})$", out, re.MULTILINE).group(1)))
+    results = [_figures(url, p.communicate()[0]) for url, p in zip(urls, processes, strict=True)]
     return {
         "rps": sum(r["rps"] for r in results),
         "p50": max(r["p50"] for r in results),
@@ -497,150 +490,6 @@ def _flush_redis(url):
     redis.Redis.from_url(url).flushdb()
 
 
-# Report ---------------------------------------------------------------------------------------
-
-
-def versions():
-    def run(*cmd):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
-        except FileNotFoundError:
-            return "not found"
-
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)
-    django_version = run(str(PYTHON), "-c", "import django; print(django.get_version())")
-    return {
-        "machine": f"{CORES} cores ({cpu}), {int(memory) // 1024 // 1024} GiB",
-        "load": Path("/proc/loadavg").read_text().split()[:3],
-        "python": platform.python_version(),
-        "django": django_version,
-        "sqlite": sqlite3.sqlite_version,
-        "postgresql": run("psql", "--version"),
-        "datasette": run(str(DATASETTE_VENV / "bin" / "datasette"), "--version"),
-        "wrk": run("wrk", "--version").splitlines()[0] if shutil.which("wrk") else "not found",
-    }
-
-
-def ms(value):
-    return f"{value:.1f}"
-
-
-def report(all_results, info, args):
-    lines = [
-        SECTION,
-        "",
-        f"Run {datetime.date.today().isoformat()} on {info['machine']}; load average at the "
-        f"start {' '.join(info['load'])} (the machine is shared: figures vary ±30 % between "
-        f"runs). Python {info['python']}, Django {info['django']}, SQLite {info['sqlite']}, "
-        f"{info['postgresql']}, {info['datasette']}, {info['wrk']}. wrk: {args.connections} "
-        f"connections, 2 threads, {args.duration} s per scenario, on loopback. gunicorn with "
-        f"{CORES} sync workers; Datasette `--immutable`, `suggest_facets off`, facet size 8, "
-        "the same indexes (title, status, date) and an FTS5 index on title and description.",
-        "",
-        "Systems: *django, no cache* = `CACHE_URL=dummy://`: every request reads the version "
-        "and counts its facets (only the per-process vocabulary and unfiltered counts remain). "
-        "*django, uncached* = the page cache off (`DJANGO_PAGE_CACHE=0`); facet counts per "
-        "filter combination stay in the local-memory cache, so repeated requests for one URL "
-        "count once (the in-process *first request* column shows that cost). "
-        "*django, cached* = whole pages from "
-        "the local-memory cache. *2 servers + Redis* = two gunicorn servers sharing one Redis "
-        "(one wrk each, req/s summed). *static* = WhiteNoise serving the cached list page's "
-        "bytes. Our list has 7 facets, Datasette's 4.",
-        "",
-    ]
-    for results in all_results:
-        kind, size = results["kind"], results["size"]
-        lines += [f"### {kind}, {size:,} initiatives".replace(",", " "), ""]
-        if results.get("generated") is not None:
-            lines.append(
-                f"`generate_catalogue --initiatives {size}`: {results['generated']:.1f} s "
-                f"(generate, bulk write, search index); a second identical run writes nothing "
-                f"({results['reload']:.1f} s, Django start-up included)."
-            )
-            lines.append("")
-        lines += [
-            "In-process, page cache off (one thread, Django test client):",
-            "",
-            "| scenario | first request ms | p50 ms | p95 ms | queries | KB |",
-            "|---|---|---|---|---|---|",
-        ]
-        for r in results["inprocess"]:
-            lines.append(
-                f"| {r['scenario']} | {ms(r['first'])} | {ms(r['p50'])} | {ms(r['p95'])} | "
-                f"{r['queries']} | "
-                f"{r['bytes'] / 1024:.1f} |"
-            )
-        systems = sorted({system for system, _name in results["wrk"]})
-        order = [
-            "django, no cache",
-            "django, uncached",
-            "django, cached",
-            "2 servers + Redis, cached",
-            "datasette",
-            "static",
-        ]
-        systems = [s for s in order if s in systems]
-        lines += [
-            "",
-            "Over HTTP (wrk): req/s, and p50 / p95 / p99 in ms:",
-            "",
-            "| scenario | "
-            + " | ".join(systems)
-            + " | uncached ÷ Datasette | no cache ÷ Datasette |",
-            "|---|" + "---|" * (len(systems) + 2),
-        ]
-        for name, _ours, _theirs in SCENARIOS:
-            cells = []
-            for system in systems:
-                figures = results["wrk"].get((system, name))
-                if figures is None:
-                    cells.append("")
-                    continue
-                err = f", {figures['errors']} errors" if figures["errors"] else ""
-                cells.append(
-                    f"{figures['rps']:.0f} ({ms(figures['p50'])} / {ms(figures['p95'])} / "
-                    f"{ms(figures['p99'])}{err})"
-                )
-            theirs = results["wrk"].get(("datasette", name))
-            ratios = []
-            for system in ("django, uncached", "django, no cache"):
-                ours = results["wrk"].get((system, name))
-                ratios.append(f"{ours['rps'] / theirs['rps']:.2f}×" if ours and theirs else "")
-            lines.append(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
-        cached = results["wrk"].get(("django, cached", "list, facets"))
-        static = results["wrk"].get(("static", "list, facets"))
-        if cached and static:
-            lines += [
-                "",
-                f"Cached list page ÷ static copy of its bytes: "
-                f"{cached['rps'] / static['rps']:.2f}× ({cached['rps']:.0f} vs "
-                f"{static['rps']:.0f} req/s; the page is {results['list_bytes'] / 1024:.1f} KB).",
-            ]
-        lines += ["", "| export | seconds | MB | worker memory growth |", "|---|---|---|---|"]
-        for name, (seconds, size_bytes, growth) in results["exports"].items():
-            growth_text = "" if growth is None else f"{growth:.1f} MB"
-            lines.append(f"| {name} | {seconds:.2f} | {size_bytes / 1e6:.1f} | {growth_text} |")
-        lines.append("")
-    return "\n".join(lines) + "\n"
-
-
-def write_results(text):
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if SECTION in current:
-        before, _sep, after = current.partition(SECTION)
-        rest = re.search(r"\n## ", after)
-        current = before + (after[rest.start() + 1 :] if rest else "")
-    RESULTS.write_text(current.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sqlite-sizes", default="10000,100000")
@@ -674,7 +523,7 @@ def main():
     runs = [("sqlite", int(s)) for s in args.sqlite_sizes.split(",") if s] + [
         ("postgresql", int(s)) for s in args.postgres_sizes.split(",") if s
     ]
-    info = versions()
+    info = versions(PYTHON, DATASETTE_VENV, CORES)
     procs = Processes()
     all_results = []
     try:
@@ -687,10 +536,10 @@ def main():
             all_results.append(results)
     finally:
         procs.stop_all()
-    text = report(all_results, info, args)
+    text = report(all_results, info, args, SCENARIOS, CORES)
     print(text)
     if not args.no_write and not args.quick:
-        write_results(text)
+        write_results(RESULTS, text)
         log(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
