@@ -20,6 +20,7 @@ To add a facet: a ``FacetSpec`` in ``FACETS``; a new dimension also needs a coun
 """
 
 import contextlib
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.db.models import CharField, Count, F
 from django.db.models.functions import Cast
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import search
@@ -154,8 +156,9 @@ class Facet:
     def __post_init__(self):
         self.id = self.id or self.name
 
-    @property
+    @functools.cached_property
     def visible(self):
+        # Worked out once: the template asks several times, and items do not change after.
         if self.expanded:
             return self.items
         return [item for i, item in enumerate(self.items) if i < FACET_SIZE or item["selected"]]
@@ -258,6 +261,7 @@ def build_facets(query, counts, vocabulary):
     """Every facet of the list, shaped for the template (see the module docstring)."""
     params = query.params
     expanded = set(params.getlist(MORE))
+    english = (get_language() or "").startswith("en")
     facets = []
     for spec in FACETS:
         selected = set(params.getlist(spec.dimension))
@@ -277,7 +281,7 @@ def build_facets(query, counts, vocabulary):
             [
                 {
                     "value": term.value,
-                    "label": term.label,
+                    "label": term.name_en if english and term.name_en else term.name,
                     "count": count,
                     "selected": term.value in selected,
                     "toggle_url": "",
