@@ -374,14 +374,12 @@ def measure(kind, size, url, datasette_db, args, procs):
         url=datasette_base + "/catalogue",
         log_name="datasette",
     )
+    # Datasette pages by keyset: the "next" token after the first 980 rows (one request without
+    # facets) opens page 50, the page our deep-page scenario asks for.
+    page = json.loads(fetch(datasette_base + "/catalogue/initiatives.json?_sort=title&_size=980"))
     deep = f"/catalogue/initiatives?{FACETS}&_sort=title&_size=20"
-    for _ in range(49):  # Datasette pages by keyset: follow "next" to page 50
-        page = json.loads(fetch(datasette_base + deep.replace("initiatives?", "initiatives.json?")))
-        if not page.get("next"):
-            break
-        deep = f"/catalogue/initiatives?{FACETS}&_sort=title&_size=20&_next=" + urllib.parse.quote(
-            page["next"]
-        )
+    if page.get("next"):
+        deep += "&_next=" + urllib.parse.quote(page["next"])
     scenarios = [(n, o, t.replace("{deep}", deep).format(**fill)) for n, o, t in scenarios]
     for name, _ours, theirs in scenarios:
         fetch(datasette_base + theirs)
