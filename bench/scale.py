@@ -280,6 +280,14 @@ def timed_download(url):
 # One catalogue --------------------------------------------------------------------------------
 
 
+def _vacuum(url):
+    """VACUUM ANALYZE, so a reused database has a visibility map and statistics too."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
 def prepare(kind, size, pg_url, regenerate):
     if kind == "sqlite":
         path = DATA / f"catalogue-{size}.sqlite3"
@@ -300,6 +308,8 @@ def prepare(kind, size, pg_url, regenerate):
         url, "generate_catalogue", "--initiatives", str(size), "--seed", "1"
     )
     assert "nothing written" in out2, out2
+    if kind == "postgresql":
+        _vacuum(url)
     if kind == "sqlite":
         with sqlite3.connect(path) as db:
             db.execute("ANALYZE")
@@ -488,6 +498,14 @@ def _flush_redis(url):
     redis.Redis.from_url(url).flushdb()
 
 
+def _save_raw(all_results):
+    raw = [
+        {**r, "wrk": [{"system": k[0], "scenario": k[1], **v} for k, v in r["wrk"].items()]}
+        for r in all_results
+    ]
+    (DATA / "results.json").write_text(json.dumps(raw, indent=2, default=str), encoding="utf-8")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sqlite-sizes", default="10000,100000")
@@ -532,6 +550,7 @@ def main():
             results = measure(kind, size, url, datasette_db, args, procs)
             results["generated"], results["reload"] = generated, reload_seconds
             all_results.append(results)
+            _save_raw(all_results)  # a failing report must not lose the measurements
     finally:
         procs.stop_all()
     text = report(all_results, info, args, SCENARIOS, CORES)

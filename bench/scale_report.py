@@ -40,6 +40,14 @@ def versions(python, datasette_venv, cores):
     }
 
 
+def _ratio(ours, theirs):
+    if not ours or not theirs:
+        return ""
+    if theirs["rps"] == 0:
+        return "∞ (none answered)" if ours["rps"] else "–"
+    return f"{ours['rps'] / theirs['rps']:.2f}×"
+
+
 def ms(value):
     return f"{value:.1f}"
 
@@ -127,7 +135,7 @@ def report(all_results, info, args, scenarios, cores):
             ratios = []
             for system in ("django, uncached", "django, no cache"):
                 ours = results["wrk"].get((system, name))
-                ratios.append(f"{ours['rps'] / theirs['rps']:.2f}×" if ours and theirs else "")
+                ratios.append(_ratio(ours, theirs))
             lines.append(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
         cached = results["wrk"].get(("django, cached", "list, facets"))
         static = results["wrk"].get(("static", "list, facets"))
@@ -135,7 +143,7 @@ def report(all_results, info, args, scenarios, cores):
             lines += [
                 "",
                 f"Cached list page ÷ static copy of its bytes: "
-                f"{cached['rps'] / static['rps']:.2f}× ({cached['rps']:.0f} vs "
+                f"{_ratio(cached, static)} ({cached['rps']:.0f} vs "
                 f"{static['rps']:.0f} req/s; the page is {results['list_bytes'] / 1024:.1f} KB).",
             ]
         lines += ["", "| export | seconds | MB | worker memory growth |", "|---|---|---|---|"]
