@@ -506,6 +506,14 @@ def _save_raw(all_results):
     (DATA / "results.json").write_text(json.dumps(raw, indent=2, default=str), encoding="utf-8")
 
 
+def _load_raw():
+    raw = json.loads((DATA / "results.json").read_text(encoding="utf-8"))
+    for r in raw:
+        r["wrk"] = {(w.pop("system"), w.pop("scenario")): w for w in r["wrk"]}
+        r["exports"] = {k: tuple(v) for k, v in r["exports"].items()}
+    return raw
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sqlite-sizes", default="10000,100000")
@@ -529,10 +537,21 @@ def main():
         "--quick", action="store_true", help="2,000 initiatives on SQLite, 2 s per scenario"
     )
     parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write RESULTS.md again from the last run's bench/data/results.json",
+    )
     args = parser.parse_args()
     if args.quick:
         args.sqlite_sizes, args.postgres_sizes, args.duration = "2000", "", 2
         args.inprocess_runs = 10
+    if args.report_only:
+        all_results = _load_raw()
+        info = all_results[0].get("info") or versions(PYTHON, DATASETTE_VENV, CORES)
+        text = report(all_results, info, args, SCENARIOS, CORES)
+        write_results(RESULTS, text)
+        return
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is not installed: apt-get install wrk")
     DATA.mkdir(exist_ok=True)
@@ -549,6 +568,7 @@ def main():
             )
             results = measure(kind, size, url, datasette_db, args, procs)
             results["generated"], results["reload"] = generated, reload_seconds
+            results["info"] = info
             all_results.append(results)
             _save_raw(all_results)  # a failing report must not lose the measurements
     finally:

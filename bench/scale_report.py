@@ -126,6 +126,9 @@ def report(all_results, info, args, scenarios, cores):
                 if figures is None:
                     cells.append("")
                     continue
+                if not figures["rps"]:
+                    cells.append("0 (no answer within the run)")
+                    continue
                 err = f", {figures['errors']} errors" if figures["errors"] else ""
                 cells.append(
                     f"{figures['rps']:.0f} ({ms(figures['p50'])} / {ms(figures['p95'])} / "
