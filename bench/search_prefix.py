@@ -12,7 +12,7 @@ each with one or two target groups, and rebuilds the search index. Then, per que
 
 - ``count``: how many initiatives match (``filter_search`` then ``count()``), with the prefix
   matching and synonyms of ``initiatives.search``, and the old whole-stem-only count beside it;
-- ``top 20``: the first page by relevance (``annotate_rank`` ordered by rank, 20 rows), which is
+- ``top 20``: the first page by relevance (``ranked`` ordered by rank, 20 rows), which is
   what the list does for ``?q=…``; ``before``: the same with the search as it was before prefixes
   and synonyms (whole stems only; on SQLite bm25 by a correlated MATCH per row);
 
@@ -174,8 +174,8 @@ def main():
         )
         top_ms, _rows = timed(
             lambda q=q: list(
-                search.annotate_rank(search.filter_search(Initiative.objects.all(), q), q)
-                .order_by("-search_rank", "title", "pk")
+                search.ranked(Initiative.objects.all(), q)
+                .order_by("-search_rank", "sort_key", "pk")
                 .values_list("pk", flat=True)[:20]
             ),
             args.runs,

@@ -4,6 +4,7 @@ Every setting that differs between a laptop and production comes from here. A va
 used raises ``ConfigError`` whose message is one line naming the variable to set.
 """
 
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -70,12 +71,14 @@ def sqlite(name):
     }
 
 
-def database(url, base_dir: Path):
+def database(url, base_dir: Path, pool=None):
     """Django DATABASES['default'] for a ``DATABASE_URL``; SQLite under ``base_dir`` when empty.
 
     PostgreSQL connections persist for a minute and are health-checked before each request's
     first query (CONN_HEALTH_CHECKS), so a worker whose connection died while the database
-    restarted reconnects by itself, without a restart.
+    restarted reconnects by itself, without a restart. ``pool`` (PostgreSQL only) is
+    psycopg_pool's options, e.g. ``{"min_size": 2, "max_size": 4}``: connections then come from a
+    pool per process instead of persistent connections.
     """
     if not url:
         return sqlite(base_dir / "db.sqlite3")
@@ -103,6 +106,8 @@ def database(url, base_dir: Path):
                 "postgres://user:password@host:5432/name."
             )
         options = dict(parse_qsl(parts.query))
+        if pool:
+            options["pool"] = dict(pool)
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
@@ -110,7 +115,8 @@ def database(url, base_dir: Path):
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname,
             "PORT": str(port or ""),
-            "CONN_MAX_AGE": 60,
+            # A pool keeps the connections itself; Django refuses persistent ones beside it.
+            "CONN_MAX_AGE": 0 if pool else 60,
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }
@@ -118,3 +124,65 @@ def database(url, base_dir: Path):
         f"DATABASE_URL scheme {scheme or '(none)'!r} is not supported: "
         "use postgres://… for PostgreSQL or sqlite:///… for SQLite."
     )
+
+
+def pool_options(environ=os.environ):
+    """psycopg_pool options from ``DATABASE_POOL`` and friends; None when pooling is off."""
+    if not flag("DATABASE_POOL", default=False, environ=environ):
+        return None
+    min_size = integer("DATABASE_POOL_MIN_SIZE", default=2, environ=environ)
+    max_size = integer("DATABASE_POOL_MAX_SIZE", default=4, environ=environ)
+    if max_size < max(min_size, 1):
+        raise ConfigError(
+            f"DATABASE_POOL_MAX_SIZE={max_size} is below DATABASE_POOL_MIN_SIZE={min_size}: "
+            "set DATABASE_POOL_MAX_SIZE to at least the minimum (and at least 1)."
+        )
+    return {
+        "min_size": min_size,
+        "max_size": max_size,
+        "timeout": integer("DATABASE_POOL_TIMEOUT", default=10, environ=environ),
+    }
+
+
+def replicas(urls, base_dir: Path, pool=None):
+    """DATABASES entries ``replica1``, ``replica2`` … for ``DATABASE_REPLICA_URLS``."""
+    entries = {}
+    for n, url in enumerate(urls, start=1):
+        try:
+            entry = database(url, base_dir, pool=pool)
+        except ConfigError as error:
+            raise ConfigError(f"DATABASE_REPLICA_URLS, replica {n}: {error}") from None
+        entries[f"replica{n}"] = entry
+    return entries
+
+
+def cache(url, namespace=""):
+    """Django CACHES['default'] for a ``CACHE_URL``: local memory when empty.
+
+    ``namespace`` goes into a shared cache's key prefix, so two catalogues (two databases) that
+    share one Redis never read each other's pages or versions.
+    """
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "catalogue"}
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"katalog-{namespace}" if namespace else "katalog",
+        }
+    if scheme == "locmem":
+        name = url.split("://", 1)[1] or "catalogue"
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ConfigError(
+        f"CACHE_URL={url!r} is not supported: use redis://host:6379/0 (several app servers), "
+        "locmem:// (one process) or dummy:// (no cache)."
+    )
+
+
+def database_namespace(settings_dict):
+    """A short, stable name for a database (host, port and name), for cache key prefixes."""
+    raw = f"{settings_dict.get('HOST', '')}:{settings_dict.get('PORT', '')}/{settings_dict['NAME']}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:12]

@@ -4,9 +4,10 @@ See DESIGN.md "Environment": DATABASE_URL, DJANGO_DEBUG, DJANGO_SECRET_KEY, DJAN
 DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_ADMIN_PATH, for HTTPS DJANGO_BEHIND_PROXY,
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS, DJANGO_HSTS_INCLUDE_SUBDOMAINS,
 DJANGO_HSTS_PRELOAD, DJANGO_ADMIN_2FA for the admin's second factor, and for notes imported
-from the admin DJANGO_NOTES_DIR and DJANGO_NOTE_UPLOAD_MAX_MB. A bad value stops start-up
-with one line that says what to set. The security block at the end (CSP, cookies, login
-lockout, two-factor login, logging) is kept in one piece.
+from the admin DJANGO_NOTES_DIR and DJANGO_NOTE_UPLOAD_MAX_MB; for scale CACHE_URL,
+DATABASE_REPLICA_URLS, DATABASE_POOL (+ _MIN_SIZE, _MAX_SIZE, _TIMEOUT) and DJANGO_PAGE_CACHE.
+A bad value stops start-up with one line that says what to set. The security block at the end
+(CSP, cookies, login lockout, two-factor login, logging) is kept in one piece.
 """
 
 import os
@@ -15,7 +16,17 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.env import ConfigError, csv_list, database, flag, integer
+from catalogue.env import (
+    ConfigError,
+    cache,
+    csv_list,
+    database,
+    database_namespace,
+    flag,
+    integer,
+    pool_options,
+    replicas,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,7 +46,18 @@ try:
                 "(or DJANGO_DEBUG=1 for local development)."
             )
         SECRET_KEY = "django-insecure-dev-only-" + "x" * 40
-    DATABASES = {"default": database(os.environ.get("DATABASE_URL", ""), BASE_DIR)}
+    POOL = pool_options()
+    DATABASES = {"default": database(os.environ.get("DATABASE_URL", ""), BASE_DIR, pool=POOL)}
+    # Read replicas: public (anonymous) reads go to one of them, everything else to the primary.
+    DATABASES.update(replicas(csv_list("DATABASE_REPLICA_URLS"), BASE_DIR, pool=POOL))
+    REPLICA_DATABASES = [alias for alias in DATABASES if alias != "default"]
+    CACHES = {
+        "default": cache(
+            os.environ.get("CACHE_URL", "").strip(), database_namespace(DATABASES["default"])
+        )
+    }
+    # Whole pages for anonymous visitors (initiatives.cache); off only to measure rendering.
+    PAGE_CACHE = flag("DJANGO_PAGE_CACHE", default=True)
     ALLOWED_HOSTS = csv_list(
         "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"]
     )
@@ -88,6 +110,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public reads to a replica (when configured), for the page cache's check too.
+    "catalogue.routers.PublicReadsMiddleware",
+    # Before sessions, language and authentication: a cached page costs no database query.
+    "initiatives.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "catalogue.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,12 +178,7 @@ STORAGES = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "catalogue",
-    }
-}
+DATABASE_ROUTERS = ["catalogue.routers.ReplicaRouter"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,24 +1,51 @@
-"""Whole-page caching for anonymous visitors (DESIGN.md, "Caching").
+"""Whole-page caching for anonymous visitors, looked up before anything touches the database.
 
 A page is cached under the catalogue's data version, the language, the path and the normalised
-query string (parameters sorted, empty ones dropped). Every load and every admin correction bumps
-``CatalogueVersion``, so the next request misses and nothing stale is served. Signed-in users
-(staff) neither read nor fill the cache: they may see more than the public, such as import
-warnings. Only complete 200 responses to GET/HEAD are stored; streamed ones (exports) never are.
+query string (parameters sorted, empty ones dropped). The version lives in the cache too
+(``catalogue_version()``), so a cached page costs one cache read for the version and one for the
+page: no database round trip, no session, no authentication.
+
+``PageCacheMiddleware`` sits before the session, language and authentication middleware. A
+request is anonymous when it carries no session cookie (staff sign in and get one; the public
+never does), so the middleware knows without reading a session. Only responses that a view
+marked with ``public_page`` are stored, only complete 200 responses to GET/HEAD that set no
+cookie; streamed responses (exports) never are. Staff never read or fill the cache.
+
+The version in the cache:
+
+- ``CatalogueVersion.bump()`` (every load, every admin save) deletes the cached version at once
+  and writes the new one when its transaction commits. A request in between reads the version
+  from the database, which still shows the old data under the old number, so a page is never
+  stored under a version whose data it does not show.
+- When the key is missing (evicted, a restarted Redis) the version is read from the database and
+  put back with ``cache.add`` (never over a newer one a commit just wrote).
+- It expires after ``VERSION_TTL`` seconds, so even a bump whose cache write failed (the cache
+  unreachable at that moment) is seen within that time by every app server.
+- While the database is away, a missing version falls back to the last one this process saw, so
+  cached pages keep being served; a request that misses then reaches the view, which needs the
+  database and fails there (the 503 page).
 """
 
 import functools
 import hashlib
+import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpResponse
-from django.utils.translation import get_language
 
-from initiatives.models import CatalogueVersion
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "catalogue-page"
+VERSION_KEY = "catalogue-version"
+VERSION_TTL = 60
 TIMEOUT = 60 * 60 * 24
+# Headers a cached page keeps; cookies are never stored.
+SKIPPED_HEADERS = {"set-cookie"}
+
+_last_seen_version = None
 
 
 def normalised_query(querydict):
@@ -27,43 +54,130 @@ def normalised_query(querydict):
     return urlencode(pairs)
 
 
-def page_key(request, version=None):
-    version = CatalogueVersion.current() if version is None else version
+def _read_version_from_database():
+    from initiatives.models import CatalogueVersion
+
+    # Always the primary: a lagging replica would hand out an old version.
+    return CatalogueVersion.current(using="default")
+
+
+def catalogue_version():
+    """The catalogue's data version, from the cache when it has it (see the module docstring)."""
+    global _last_seen_version
+    try:
+        version = cache.get(VERSION_KEY)
+    except Exception:  # an unreachable cache is a miss, never an error page
+        logger.warning("page cache unreachable while reading the catalogue version", exc_info=True)
+        version = None
+    if version is None:
+        try:
+            version = _read_version_from_database()
+        except DatabaseError:
+            return _last_seen_version
+        _safe(cache.add, VERSION_KEY, version, VERSION_TTL)
+    _last_seen_version = version
+    return version
+
+
+def version_changing():
+    """Called by ``CatalogueVersion.bump()`` before its transaction commits."""
+    _safe(cache.delete, VERSION_KEY)
+
+
+def version_changed(version):
+    """Called by ``CatalogueVersion.bump()`` once the new version is committed."""
+    _safe(cache.set, VERSION_KEY, version, VERSION_TTL)
+
+
+def _safe(operation, *args):
+    try:
+        operation(*args)
+    except Exception:
+        logger.warning("page cache unreachable: %s failed", operation.__name__, exc_info=True)
+
+
+def page_key(request, version, language):
     raw = f"{request.path}?{normalised_query(request.GET)}"
     digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{KEY_PREFIX}:{version}:{get_language()}:{digest}"
+    return f"{KEY_PREFIX}:{version}:{language}:{digest}"
 
 
-def _cacheable(request):
-    user = getattr(request, "user", None)
-    return request.method in ("GET", "HEAD") and not (user and user.is_authenticated)
+def request_language(request):
+    """The language a page is rendered in: the chosen one (cookie), else Danish."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else "da"
 
 
-def cache_public_page(view):
-    """Serve anonymous GETs of ``view`` from the cache, keyed by the catalogue version."""
+def is_anonymous(request):
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def public_page(view):
+    """Mark ``view``'s responses as the same for every anonymous visitor, so they may be cached."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
-        key = page_key(request)
-        hit = cache.get(key)
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
+
+    return wrapper
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous pages marked ``public_page`` (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        enabled = getattr(settings, "PAGE_CACHE", True)
+        if not (enabled and request.method in ("GET", "HEAD") and is_anonymous(request)):
+            return self.get_response(request)
+        version = catalogue_version()
+        if version is None:
+            return self.get_response(request)
+        key = page_key(request, version, request_language(request))
+        try:
+            hit = cache.get(key)
+        except Exception:
+            hit = None
         if hit is not None:
             content, status, headers = hit
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
             return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.streaming:
+        response = self.get_response(request)
+        if self._storable(response, version):
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
             headers = [
                 (name, value)
                 for name, value in response.headers.items()
-                if name.lower() in ("content-type", "content-language")
+                if name.lower() not in SKIPPED_HEADERS
             ]
-            cache.set(key, (response.content, response.status_code, headers), TIMEOUT)
+            _safe(cache.set, key, (response.content, response.status_code, headers), TIMEOUT)
         return response
 
-    return wrapper
+    @staticmethod
+    def _storable(response, version):
+        return (
+            getattr(response, "public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and _rendered_from_current_data(version)
+        )
+
+
+def _rendered_from_current_data(version):
+    # A page read from a lagging replica is served but not stored (catalogue.routers).
+    from catalogue.routers import current_replica, replica_is_current
+
+    if current_replica() is None:
+        return True
+    try:
+        return replica_is_current(version)
+    except DatabaseError:
+        return False

@@ -1,52 +1,115 @@
-"""The list's filters (DESIGN.md, "List parameters"): one explicit filter per URL parameter.
+"""The list's filters (DESIGN.md, "List parameters"): one spec per URL parameter.
 
 Repeating a parameter ORs its values; different parameters AND. Values are slugs (codes for
-``status`` and ``kind``). The view is strict: an unknown value makes the form invalid, the result
-empty and the error visible, never a 500. ``InitiativeFilterSet.without(name)`` gives the result
-with every filter applied except one, which is what a facet counts (see ``initiatives.facets``).
+``status`` and ``kind``), resolved to ids through the catalogue's vocabulary
+(``initiatives.vocabulary``) without a query. Each filter is one semi-join on a link table (or a
+column of the initiative), so combined filters never become self-joins of the initiative table. An unknown value makes the result empty and is shown with a link that drops it; never a
+500. ``ListQuery.conditions(exclude=name)`` is every filter but one: what a facet counts with.
+
+To add a filter: add a ``Dimension`` to ``DIMENSIONS`` (and a facet in ``initiatives.facets``).
 """
 
-import django_filters
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from initiatives import search
-from initiatives.models import (
-    CollaborationModel,
-    Initiative,
-    Organisation,
-    Region,
-    SourceDocument,
-    Status,
-    TargetGroup,
-)
+from initiatives.models import Initiative, Mention
 
 Q_MAX_LENGTH = 200
 # Slugs and codes are short; anything longer cannot match and is cut before it reaches the database.
 VALUE_MAX_LENGTH = 300
-PARAMETERS = (
-    "q",
-    "region",
-    "organisation",
-    "kind",
-    "target_group",
-    "model",
-    "status",
-    "source",
-    "sort",
-)
 
 SORT_RELEVANCE = "relevance"
 SORT_TITLE = "title"
 SORT_NEWEST = "-date"
-SORT_CHOICES = [
-    (SORT_RELEVANCE, _("Relevans")),
-    (SORT_TITLE, _("Titel")),
-    (SORT_NEWEST, _("Nyeste omtale")),
-]
+SORT_CHOICES = {
+    SORT_RELEVANCE: _("Relevans"),
+    SORT_TITLE: _("Titel"),
+    SORT_NEWEST: _("Nyeste omtale"),
+}
 
 UNKNOWN_VALUE = _("Ukendt værdi: »%(value)s«.")
+# From this share of the catalogue up, a page is read by walking the sort index.
+SCAN_SHARE = 0.1
+
+
+def listed():
+    """Every initiative the public list may show: the one place its base queryset is built.
+
+    Only initiatives with a mention are public (``InitiativeQuerySet.public``).
+    """
+    return Initiative.objects.public()
+
+
+def _linked(link_model, column):
+    """A filter through a link table, in the two forms ``Dimension`` describes."""
+
+    def condition(ids, scan=False):
+        links = link_model.objects.filter(**{f"{column}__in": ids})
+        if scan:
+            return Exists(links.filter(initiative_id=OuterRef("pk")))
+        return Q(pk__in=links.values("initiative_id"))
+
+    return condition
+
+
+def _partner_kind(kinds, scan=False):
+    return _linked(Initiative.partners.through, "organisation__kind")(kinds, scan)
+
+
+def _status(ids, scan=False):
+    return Q(status_id__in=ids)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One list parameter: its URL name, labels, and the condition its chosen ids impose.
+
+    ``condition(ids)`` is ``id IN (SELECT initiative_id FROM link WHERE … IN ids)``: the link
+    table's reverse index yields the matching ids directly and the initiative table is never
+    joined to itself; it is what facets count with and what a selective page reads.
+    ``condition(ids, scan=True)`` is the same filter as a correlated ``EXISTS``, for a page of a
+    large result: the database walks the sort index and stops after one page of matches, where
+    the ``IN`` form would sort every match first (SQLite plans by form, not by statistics).
+    """
+
+    name: str
+    label: str
+    prefix: str  # before the values in the sentence above the results ("" for none)
+    condition: object  # (ids, scan=False) -> a condition on Initiative
+
+
+DIMENSIONS = (
+    Dimension("region", _("Region"), "", _linked(Initiative.regions.through, "region_id")),
+    Dimension(
+        "organisation",
+        _("Partner"),
+        _("Partner"),
+        _linked(Initiative.partners.through, "organisation_id"),
+    ),
+    Dimension("kind", _("Partnertype"), _("Partnertype"), _partner_kind),
+    Dimension(
+        "target_group",
+        _("Målgruppe"),
+        _("Målgruppe"),
+        _linked(Initiative.target_groups.through, "targetgroup_id"),
+    ),
+    Dimension(
+        "model",
+        _("Samarbejdsform"),
+        _("Samarbejdsform"),
+        _linked(Initiative.models.through, "collaborationmodel_id"),
+    ),
+    Dimension("status", _("Status"), _("Status"), _status),
+    Dimension("source", _("Kilde"), _("Kilde"), _linked(Mention, "source_id")),
+)
+BY_NAME = {d.name: d for d in DIMENSIONS}
+# Every parameter the list reads (the README documents each; tests/test_readme.py checks).
+PARAMETERS = ("q", *BY_NAME, "sort", "page", "more")
 
 
 def normalise_params(querydict):
@@ -71,207 +134,126 @@ def normalise_params(querydict):
     return params, notices
 
 
-class SubqueryMultipleMixin:
-    """OR of repeated values through a primary-key subquery: rows never repeat, so no DISTINCT."""
+@dataclass
+class ListQuery:
+    """A list request read against the vocabulary: chosen terms, refused values, search, sort."""
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        lookup = f"{self.field_name}__{self.lookup_expr}"
-        matching = qs.model._default_manager.filter(**{lookup: list(value)}).values("pk")
-        return qs.filter(pk__in=matching)
+    params: QueryDict
+    selected: dict = field(default_factory=dict)  # dimension name -> [Term], only valid ones
+    invalid: list = field(default_factory=list)  # {name, label, value, messages}
+    q: str = ""
+    sort: str = ""
 
+    @classmethod
+    def parse(cls, params, vocabulary):
+        query = cls(params=params, q=(params.get("q") or "").strip())
+        for dimension in DIMENSIONS:
+            for value in dict.fromkeys(v for v in params.getlist(dimension.name) if v.strip()):
+                term = vocabulary.term(dimension.name, value)
+                if term is None:
+                    query.refuse(dimension.name, dimension.label, value)
+                else:
+                    query.selected.setdefault(dimension.name, []).append(term)
+        sort = params.get("sort") or ""
+        if sort and sort not in SORT_CHOICES:
+            query.refuse("sort", _("Sortering"), sort)
+            sort = ""
+        query.sort = sort
+        return query
 
-class SlugMultipleFilter(SubqueryMultipleMixin, django_filters.ModelMultipleChoiceFilter):
-    """Related rows chosen by slug (or code); an unknown one is a visible form error."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("lookup_expr", "in")
-        kwargs.setdefault(
-            "error_messages", {"invalid_choice": UNKNOWN_VALUE, "invalid_pk_value": UNKNOWN_VALUE}
-        )
-        super().__init__(*args, **kwargs)
-
-
-class ChoiceMultipleFilter(SubqueryMultipleMixin, django_filters.MultipleChoiceFilter):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("lookup_expr", "in")
-        kwargs.setdefault("error_messages", {"invalid_choice": UNKNOWN_VALUE})
-        super().__init__(*args, **kwargs)
-
-
-class InitiativeFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Søg"))
-    region = SlugMultipleFilter(
-        field_name="regions",
-        to_field_name="slug",
-        queryset=Region.objects.all(),
-        label=_("Region"),
-    )
-    organisation = SlugMultipleFilter(
-        field_name="partners",
-        to_field_name="slug",
-        queryset=Organisation.objects.all(),
-        label=_("Partner"),
-    )
-    kind = ChoiceMultipleFilter(
-        field_name="partners__kind",
-        choices=Organisation.Kind.choices,
-        label=_("Partnertype"),
-    )
-    target_group = SlugMultipleFilter(
-        field_name="target_groups",
-        to_field_name="slug",
-        queryset=TargetGroup.objects.all(),
-        label=_("Målgruppe"),
-    )
-    model = SlugMultipleFilter(
-        field_name="models",
-        to_field_name="slug",
-        queryset=CollaborationModel.objects.all(),
-        label=_("Samarbejdsform"),
-    )
-    status = SlugMultipleFilter(
-        field_name="status",
-        to_field_name="code",
-        queryset=Status.objects.all(),
-        label=_("Status"),
-    )
-    source = SlugMultipleFilter(
-        field_name="mentions__source",
-        to_field_name="slug",
-        queryset=SourceDocument.objects.all(),
-        label=_("Kilde"),
-    )
-    # Ordering, not filtering: applied by order() after every filter (see qs).
-    sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="filter_noop", label=_("Sortering")
-    )
-
-    class Meta:
-        model = Initiative
-        fields = []
-
-    def filter_q(self, queryset, name, value):
-        return search.filter_search(queryset, value)
-
-    def filter_noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset, *, exclude=()):
-        for name, value in self.form.cleaned_data.items():
-            if name == "sort" or name in exclude:
-                continue
-            queryset = self.filters[name].filter(queryset, value)
-        return queryset
+    def refuse(self, name, label, value):
+        message = UNKNOWN_VALUE % {"value": value}
+        self.invalid.append({"name": name, "label": label, "value": value, "messages": [message]})
 
     @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            qs = self.queryset.all()
-            if self.is_bound:
-                self.errors  # noqa: B018 -- validates the form before filtering
-                qs = self.order(self.filter_queryset(qs))
-            self._qs = qs
-        return self._qs
-
-    def without(self, name):
-        """The result with every valid filter applied except ``name`` (a facet's own)."""
-        self.errors  # noqa: B018
-        return self.filter_queryset(self.queryset.all(), exclude={name})
+    def valid(self):
+        return not self.invalid
 
     @property
-    def search_text(self):
-        return (self.form.cleaned_data.get("q") or "").strip() if self.is_bound else ""
+    def filtered(self):
+        return bool(self.q or self.selected)
+
+    def ids(self, name):
+        return [term.id for term in self.selected.get(name, ())]
+
+    def conditions(self, exclude=None, scan=False):
+        """The conditions of every chosen filter except ``exclude``; None when nothing matches."""
+        conditions = []
+        if self.q and exclude != "q":
+            match = search.match(self.q)
+            if match is None:
+                return None
+            conditions.append(match)
+        for dimension in DIMENSIONS:
+            if dimension.name != exclude and dimension.name in self.selected:
+                conditions.append(dimension.condition(self.ids(dimension.name), scan=scan))
+        return conditions
+
+    def apply(self, queryset, exclude=None, scan=False):
+        conditions = self.conditions(exclude, scan=scan)
+        return queryset.none() if conditions is None else queryset.filter(*conditions)
+
+    def results(self, share=0.0):
+        """The initiatives the list shows, in the chosen order (none when a value was refused).
+
+        ``share`` is the part of the catalogue the filters keep, when known: from a tenth up,
+        a page is read by walking the sort index (see ``Dimension``).
+        """
+        if not self.valid:
+            return listed().none()
+        if self.sort_key == SORT_RELEVANCE:
+            # The ranking query finds the matches itself.
+            ranked = search.ranked(self.apply(listed(), exclude="q"), self.q)
+            return ranked.order_by("-search_rank", "sort_key", "pk")
+        return self.order(self.apply(listed(), scan=share >= SCAN_SHARE))
 
     @property
     def sort_key(self):
         """The sort in effect: the chosen one, else relevance when searching, else title."""
-        chosen = self.form.cleaned_data.get("sort") if self.is_bound else ""
-        if chosen == SORT_RELEVANCE and not self.search_text:
+        chosen = self.sort
+        if chosen == SORT_RELEVANCE and not self.q:
             chosen = ""
-        return chosen or (SORT_RELEVANCE if self.search_text else SORT_TITLE)
+        return chosen or (SORT_RELEVANCE if self.q else SORT_TITLE)
 
     def order(self, queryset):
         sort = self.sort_key
-        if sort == SORT_RELEVANCE:
-            ranked = search.annotate_rank(queryset, self.search_text)
-            return ranked.order_by("-search_rank", "title", "pk")
         if sort == SORT_NEWEST:
             return queryset.newest_first()
         return queryset.by_title()
 
-    def invalid_values(self):
-        """(parameter, label, value, message) for each value the form refused."""
-        if not self.is_bound or self.form.is_valid():
-            return []
-        refused = []
-        for name, errors in self.form.errors.items():
-            field = self.form.fields.get(name)
-            values = self.data.getlist(name) if name in self.data else []
-            valid = self._valid_values(name)
-            for value in values:
-                if value not in valid:
-                    refused.append(
-                        {
-                            "name": name,
-                            "label": field.label if field else name,
-                            "value": value,
-                            "messages": errors,
-                        }
-                    )
-        return refused
+    def active_filters(self):
+        """The chosen values, each with its label, grouped by parameter (sentences and chips)."""
+        groups = []
+        if self.q:
+            groups.append(
+                {"name": "q", "prefix": _("Søgning"), "values": [(self.q, f"»{self.q}«")]}
+            )
+        for dimension in DIMENSIONS:
+            terms = self.selected.get(dimension.name)
+            if terms:
+                groups.append(
+                    {
+                        "name": dimension.name,
+                        "prefix": dimension.prefix,
+                        "values": [(t.value, t.label) for t in terms],
+                    }
+                )
+        return groups
 
-    def _valid_values(self, name):
-        field = self.form.fields.get(name)
-        values = self.data.getlist(name)
-        if isinstance(field, django_filters.fields.ModelMultipleChoiceField):
-            key = field.to_field_name or "pk"
-            return set(field.queryset.filter(**{f"{key}__in": values}).values_list(key, flat=True))
-        if hasattr(field, "choices"):
-            return {str(value) for value, _label in field.choices}
-        return set()
+    def describe(self, count, total):
+        """The sentence above the results: "Viser 12 af 97 initiativer · Region Hovedstaden · …"."""
+        parts = [
+            ngettext(
+                "Viser %(count)s af %(total)s initiativ",
+                "Viser %(count)s af %(total)s initiativer",
+                total,
+            )
+            % {"count": count, "total": total}
+        ]
+        for group in self.active_filters():
+            labels = str(_(" eller ")).join(str(label) for _value, label in group["values"])
+            parts.append(f"{group['prefix']}: {labels}" if group["prefix"] else labels)
+        return " · ".join(parts)
 
-
-def active_filters(filterset):
-    """The chosen values, each with its label, grouped by parameter (for sentences and chips)."""
-    if not filterset.is_bound:
-        return []
-    data = filterset.form.cleaned_data
-    groups = []
-
-    def add(name, prefix, items):
-        if items:
-            groups.append({"name": name, "prefix": prefix, "values": items})
-
-    if filterset.search_text:
-        add("q", _("Søgning"), [(filterset.search_text, f"»{filterset.search_text}«")])
-    add("region", "", [(r.slug, r.name) for r in data.get("region") or []])
-    add("organisation", _("Partner"), [(o.slug, o.name) for o in data.get("organisation") or []])
-    kinds = dict(Organisation.Kind.choices)
-    add("kind", _("Partnertype"), [(k, kinds[k]) for k in data.get("kind") or []])
-    add(
-        "target_group",
-        _("Målgruppe"),
-        [(g.slug, g.display_name) for g in data.get("target_group") or []],
-    )
-    add("model", _("Samarbejdsform"), [(m.slug, m.display_name) for m in data.get("model") or []])
-    add("status", _("Status"), [(s.code, s.display_label) for s in data.get("status") or []])
-    add("source", _("Kilde"), [(s.slug, s.citation_title) for s in data.get("source") or []])
-    return groups
-
-
-def describe(filterset, count, total):
-    """The sentence above the results: "Viser 12 af 97 initiativer · Region Hovedstaden · …"."""
-    parts = [
-        ngettext(
-            "Viser %(count)s af %(total)s initiativ",
-            "Viser %(count)s af %(total)s initiativer",
-            total,
-        )
-        % {"count": count, "total": total}
-    ]
-    for group in active_filters(filterset):
-        labels = str(_(" eller ")).join(str(label) for _value, label in group["values"])
-        parts.append(f"{group['prefix']}: {labels}" if group["prefix"] else labels)
-    return " · ".join(parts)
+    def refused_text(self):
+        return ", ".join(f"{bad['name']}={bad['value']}" for bad in self.invalid)

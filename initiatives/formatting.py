@@ -134,8 +134,19 @@ def cited_note(source):
 def citation(mention):
     """ "Kilde: Region Hovedstaden, notat til Forretningsudvalget, 30. april 2019, tabel 1,
     række 8", in the active language: one line of plain text to paste into an agenda."""
-    source = mention.source
-    parts = [cited_note(source), source_date(source), locator_in_citation(mention.locator)]
+    return source_citation(mention.source, mention.locator)
+
+
+def cited_source(source):
+    """The part of a citation that names the note: "Region Hovedstaden, notat til
+    Forretningsudvalget, 30. april 2019" (an export works it out once per note)."""
+    return ", ".join(p for p in (cited_note(source), source_date(source)) if p)
+
+
+def source_citation(source, locator="", *, cited=None):
+    """The citation of ``locator`` (may be empty) in ``source``, in the active language;
+    ``cited`` is ``cited_source(source)`` when the caller has it already."""
+    parts = [cited if cited is not None else cited_source(source), locator_in_citation(locator)]
     return _("Kilde: %(citation)s") % {"citation": ", ".join(p for p in parts if p)}
 
 

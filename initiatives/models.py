@@ -5,16 +5,20 @@ One ``Initiative`` is one real-world collaboration; each time a note reports it,
 documents) have slugs or codes as natural keys, so fixtures load idempotently.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
-from django.db.models.functions import Coalesce, Lower
+from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from imports.text import slugify_da
+from initiatives.collation import MAX_LENGTH as SORT_KEY_LENGTH
+from initiatives.collation import sort_key
 from initiatives.history import EditorialHistory
 
 
@@ -493,45 +497,18 @@ class InitiativeQuerySet(models.QuerySet):
             )
         )
 
+    def for_page(self):
+        """The rows of a list page; ``vocabulary.attach_links`` then adds their links in one query."""
+        return self.defer("search_vector").select_related("status")
+
     def for_detail(self):
-        """An initiative with everything its page shows, in a constant number of queries."""
+        """An initiative with its parts and mentions; ``vocabulary.attach_links`` adds the rest."""
         return (
             self.defer("search_vector")
             .select_related("status", "parent")
             .prefetch_related(
-                "regions",
-                "target_groups",
-                "models",
-                models.Prefetch(
-                    "partners",
-                    Organisation.objects.select_related("region").order_by("kind", "name"),
-                ),
-                models.Prefetch("parts", Initiative.objects.select_related("status")),
-                models.Prefetch(
-                    "mentions",
-                    # Citations name the source's region; the note's text is not needed.
-                    Mention.objects.select_related("source__region", "status")
-                    .defer("source__text")
-                    .order_by(
-                        models.F("source__date").asc(nulls_first=True), "source__title", "position"
-                    ),
-                ),
-            )
-        )
-
-    def for_export(self):
-        """Everything the export contract holds, prefetched so that queries do not grow per row."""
-        return (
-            self.defer("search_vector")
-            .select_related("status")
-            .prefetch_related(
-                "regions",
-                "target_groups",
-                "models",
-                models.Prefetch(
-                    "partners",
-                    Organisation.objects.select_related("region").order_by("kind", "name"),
-                ),
+                # Unordered (the view sorts): "ORDER BY sort_key" could walk the sort index.
+                models.Prefetch("parts", Initiative.objects.select_related("status").order_by()),
                 models.Prefetch(
                     "mentions",
                     # Citations name the source's region; the note's text is not needed.
@@ -545,15 +522,16 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
     def by_title(self):
-        return self.order_by(Lower("title"), "title", "pk")
+        """Danish alphabetical order (æ, ø, å after z), served by the index on the sort key."""
+        return self.order_by("sort_key", "pk")
 
     def by_status(self):
         """In the status vocabulary's order (planned … unknown), by title within a status."""
-        return self.order_by("status__order", Lower("title"), "title", "pk")
+        return self.order_by("status__order", "sort_key", "pk")
 
     def newest_first(self):
         """Newest mention first; initiatives whose sources are all undated come last."""
-        return self.order_by(models.F("last_reported").desc(nulls_last=True), Lower("title"), "pk")
+        return self.order_by(models.F("last_reported").desc(nulls_last=True), "sort_key", "pk")
 
 
 class InitiativeManager(SlugManager.from_queryset(InitiativeQuerySet)):
@@ -589,6 +567,11 @@ class Initiative(Correctable):
         _("slug"), max_length=200, unique=True, blank=True, help_text=_("Dannes af titlen.")
     )
     title = models.CharField(_("titel"), max_length=400)
+    # Danish alphabetical order as digits (initiatives.collation); kept in step with the title by
+    # save(). Code that writes titles in bulk (bulk_create, update) must set it too.
+    sort_key = models.CharField(
+        _("sorteringsnøgle"), max_length=SORT_KEY_LENGTH, blank=True, editable=False
+    )
     description = models.TextField(_("beskrivelse"), blank=True)
     status = models.ForeignKey(
         Status, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("status")
@@ -645,13 +628,22 @@ class Initiative(Correctable):
     )
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["sort_key", "id"]
         verbose_name = _("initiativ")
         verbose_name_plural = _("initiativer")
+        # The newest-first index (last_reported DESC NULLS LAST, sort_key, id) and the link
+        # tables' reverse indexes are created by migration 0004: PostgreSQL and SQLite spell
+        # them differently, and auto-created link tables have no Meta of their own.
         indexes = [
-            models.Index(fields=["title"], name="initiative_title"),
-            models.Index(fields=["-last_reported", "title"], name="initiative_last_reported"),
-            models.Index(fields=["status", "title"], name="initiative_status_title"),
+            models.Index(fields=["sort_key", "id"], name="initiative_sort_key"),
+            models.Index(fields=["status", "sort_key", "id"], name="initiative_status_sort"),
+            # Almost every parent is NULL: planner statistics on the plain foreign-key index say
+            # "matches everything", so a detail page's parts query would scan the table.
+            models.Index(
+                fields=["parent"],
+                condition=models.Q(parent__isnull=False),
+                name="initiative_parts",
+            ),
         ]
 
     def __str__(self):
@@ -662,6 +654,10 @@ class Initiative(Correctable):
             self.slug = unique_slug(
                 Initiative, self.title, fallback="initiativ", redirects=InitiativeRedirect
             )
+        self.sort_key = sort_key(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -815,6 +811,8 @@ class Mention(Correctable):
         ]
         indexes = [
             models.Index(fields=["initiative", "status_as_of"], name="mention_initiative_date"),
+            # The source facet and filter: which notes mention these initiatives, and back.
+            models.Index(fields=["initiative", "source"], name="mention_initiative_source"),
         ]
 
     def __str__(self):
@@ -916,12 +914,23 @@ class CatalogueVersion(models.Model):
         return str(self.version)
 
     @classmethod
-    def current(cls):
-        row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
+    def current(cls, using=None):
+        """The version in the database (pages read it through ``initiatives.cache``)."""
+        row = cls.objects.using(using).filter(pk=1).values_list("version", flat=True).first()
         return row or 0
 
     @classmethod
     def bump(cls):
+        """Move the version on: the single entry point for every load and admin change.
+
+        The cached copy of the version is dropped now and the new one written when the
+        transaction commits, so no page is cached under a version whose data it does not show.
+        """
+        from initiatives import cache
+
         obj, _created = cls.objects.get_or_create(pk=1)
         cls.objects.filter(pk=1).update(version=models.F("version") + 1)
+        obj.refresh_from_db()
+        cache.version_changing()
+        transaction.on_commit(functools.partial(cache.version_changed, obj.version))
         return obj

@@ -1,16 +1,17 @@
-"""Public URLs of the catalogue (DESIGN.md, Web). Anonymous pages are cached whole."""
+"""Public URLs of the catalogue (DESIGN.md, Web). Pages marked ``public_page`` are cached whole
+for anonymous visitors by ``initiatives.cache.PageCacheMiddleware``; exports are streamed."""
 
 from django.urls import path
 
 from initiatives import views
-from initiatives.cache import cache_public_page
+from initiatives.cache import public_page
 
 app_name = "initiatives"
 urlpatterns = [
-    path("", cache_public_page(views.OverviewView.as_view()), name="overview"),
+    path("", public_page(views.OverviewView.as_view()), name="overview"),
     path(
         "initiatives/",
-        cache_public_page(views.InitiativeListView.as_view()),
+        public_page(views.InitiativeListView.as_view()),
         name="initiative-list",
     ),
     path("initiatives/export.csv", views.export_csv, name="initiative-export-csv"),
@@ -18,48 +19,48 @@ urlpatterns = [
     path("initiatives/export.xlsx", views.export_xlsx, name="initiative-export-xlsx"),
     path(
         "initiatives/<slug:slug>/",
-        cache_public_page(views.InitiativeDetailView.as_view()),
+        public_page(views.InitiativeDetailView.as_view()),
         name="initiative-detail",
     ),
     path(
         "organisations/",
-        cache_public_page(views.OrganisationListView.as_view()),
+        public_page(views.OrganisationListView.as_view()),
         name="organisation-list",
     ),
     path(
         "organisations/<slug:slug>/",
-        cache_public_page(views.OrganisationDetailView.as_view()),
+        public_page(views.OrganisationDetailView.as_view()),
         name="organisation-detail",
     ),
     path(
         "regions/<slug:slug>/",
-        cache_public_page(views.RegionDetailView.as_view()),
+        public_page(views.RegionDetailView.as_view()),
         name="region-detail",
     ),
     path(
         "target-groups/<slug:slug>/",
-        cache_public_page(views.TargetGroupDetailView.as_view()),
+        public_page(views.TargetGroupDetailView.as_view()),
         name="target-group-detail",
     ),
     path(
         "models/",
-        cache_public_page(views.CollaborationModelListView.as_view()),
+        public_page(views.CollaborationModelListView.as_view()),
         name="model-list",
     ),
     path(
         "models/<slug:slug>/",
-        cache_public_page(views.CollaborationModelDetailView.as_view()),
+        public_page(views.CollaborationModelDetailView.as_view()),
         name="model-detail",
     ),
-    path("sources/", cache_public_page(views.SourceListView.as_view()), name="source-list"),
+    path("sources/", public_page(views.SourceListView.as_view()), name="source-list"),
     path(
         "sources/<slug:slug>/",
-        cache_public_page(views.SourceDetailView.as_view()),
+        public_page(views.SourceDetailView.as_view()),
         name="source-detail",
     ),
     path(
         "sources/<slug:slug>/text/",
-        cache_public_page(views.SourceTextView.as_view()),
+        public_page(views.SourceTextView.as_view()),
         name="source-text",
     ),
     path("sources/<slug:slug>/download/", views.source_download, name="source-download"),

@@ -21,3 +21,7 @@ WHITENOISE_AUTOREFRESH = True
 # The admin tests sign in with force_login; the two-factor login itself is tested with the
 # production default switched back on (tests/test_admin_login.py).
 ADMIN_2FA_REQUIRED = False
+
+# A second alias to the test database, standing in for a read replica in tests/web/test_replicas.py.
+# The router uses it only where a test lists it in REPLICA_DATABASES.
+DATABASES["replica1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

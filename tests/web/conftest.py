@@ -4,7 +4,6 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 
 from initiatives.search import rebuild_index
 from tests.builders import (
@@ -17,13 +16,6 @@ from tests.builders import (
     make_status,
     make_target_group,
 )
-
-
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def build_catalogue():

@@ -92,7 +92,9 @@ def test_a_model_page_shows_its_definition_cited_and_its_initiatives_by_status(c
     catalogue.home.source_lines = [[57, 63], [167, 169]]
     catalogue.home.save()
     response = get(client, catalogue.home.get_absolute_url())
-    assert [(i.title, i.status.code) for i in response.context["initiatives"]] == [
+    groups = response.context["status_groups"]
+    assert [(g["status"].code, g["count"]) for g in groups] == [("ongoing", 1), ("completed", 1)]
+    assert [(i.title, i.status.code) for g in groups for i in g["initiatives"]] == [
         ("Færre genindlæggelser af ældre", "ongoing"),
         ("Udgående psykiatrisk team", "completed"),
     ]

@@ -247,3 +247,79 @@ def test_the_search_form_keeps_the_other_filters(client, catalogue):
 def test_export_links_carry_the_filters(client, catalogue):
     html = get(client, "?region=hovedstaden&page=1").content.decode()
     assert 'href="/initiatives/export.csv?region=hovedstaden"' in html
+
+
+def test_a_long_facet_shows_its_top_rows_and_a_link_to_the_rest(client, catalogue):
+    from tests.builders import make_organisation
+
+    for n in range(12):
+        kommune = make_organisation(f"Kommune {n:02}", region=catalogue.hovedstaden)
+        make_initiative(f"Ekstra {n}", partners=[kommune], mentioned=True)
+    response = get(client)
+    municipalities = facet(response, "municipality")
+    assert len(municipalities.visible) == 8 and municipalities.truncated
+    aside = response.content.decode().split('class="facets"')[1]
+    assert "Kommune 11" not in aside  # hidden rows are not in the page at all
+    assert 'href="?more=municipality#facet-municipality"' in aside
+    expanded = get(client, "?more=municipality")
+    assert len(facet(expanded, "municipality").visible) == 14
+    aside = expanded.content.decode().split('class="facets"')[1]
+    assert "Kommune 11" in aside and "Vis færre" in aside
+
+
+def test_a_selected_value_beyond_the_top_rows_is_shown(client, catalogue):
+    from tests.builders import make_organisation
+
+    for n in range(12):
+        kommune = make_organisation(f"Kommune {n:02}", region=catalogue.hovedstaden)
+        make_initiative(f"Ekstra {n}", partners=[kommune], mentioned=True)
+    response = get(client, "?organisation=kommune-11")
+    assert "kommune-11" in [i["value"] for i in facet(response, "municipality").visible]
+
+
+def test_titles_sort_in_danish_order(client, catalogue):
+    for title in ["Åben rådgivning", "Zoneterapi", "Ældrepleje", "Østerbro-projekt"]:
+        make_initiative(title, mentioned=True)
+    assert titles(get(client, "?sort=title"))[-4:] == [
+        "Zoneterapi",
+        "Ældrepleje",
+        "Østerbro-projekt",
+        "Åben rådgivning",
+    ]
+
+
+def test_paging_stops_at_the_cap_and_asks_to_narrow_the_search(client, db, settings):
+    from initiatives import paging
+
+    settings.PAGE_CACHE = False
+    for n in range(45):
+        make_initiative(f"Projekt {n:02}", mentioned=True)
+    original = paging.MAX_PAGES
+    paging.MAX_PAGES = 2
+    try:
+        last = get(client, "?page=2")
+        assert 'rel="next"' not in last.content.decode()
+        beyond = get(client, "?page=3")
+        assert titles(beyond) == []
+        assert "Afgræns din søgning" in beyond.content.decode()
+        assert client.get(LIST + "?page=4").status_code == 404
+    finally:
+        paging.MAX_PAGES = original
+
+
+def test_filtered_facet_counts_are_counted_once_per_version(client, catalogue, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from initiatives.models import CatalogueVersion
+
+    settings.PAGE_CACHE = False
+    url = LIST + "?region=hovedstaden&status=ongoing"
+    client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        client.get(url + "&sort=-date")
+    assert not any("UNION ALL" in q["sql"] and "COUNT" in q["sql"] for q in again)
+    make_initiative("Nyt initiativ", regions=[catalogue.hovedstaden], mentioned=True)
+    CatalogueVersion.bump()
+    response = get(client, "?region=hovedstaden&status=ongoing")
+    assert counts(response, "status")["ongoing"] == 2  # recounted under the new version

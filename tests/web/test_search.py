@@ -18,7 +18,7 @@ def found(q):
 
 
 def ranked(q):
-    qs = search.annotate_rank(search.filter_search(Initiative.objects.all(), q), q)
+    qs = search.ranked(Initiative.objects.all(), q)
     return [i.title for i in qs.order_by("-search_rank", "title")]
 
 

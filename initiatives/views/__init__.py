@@ -1,0 +1,46 @@
+"""The public pages (DESIGN.md, "Web"). Views stay thin: queries live in QuerySet methods,
+filters in ``initiatives.filters``, facet counts in ``initiatives.facets``.
+
+One module per kind of page: ``overview``, ``lists`` (the list and what it shares with the other
+lists), ``detail`` (an initiative), ``browse`` (organisations, regions, target groups,
+collaboration models), ``sources`` (the notes and their text) and ``exports``.
+"""
+
+from initiatives.views.browse import (
+    CollaborationModelDetailView,
+    CollaborationModelListView,
+    OrganisationDetailView,
+    OrganisationListView,
+    RegionDetailView,
+    TargetGroupDetailView,
+)
+from initiatives.views.detail import InitiativeDetailView
+from initiatives.views.exports import export_csv, export_json, export_xlsx
+from initiatives.views.lists import InitiativeListView
+from initiatives.views.overview import OverviewView, region_tiles
+from initiatives.views.sources import (
+    SourceDetailView,
+    SourceListView,
+    SourceTextView,
+    source_download,
+)
+
+__all__ = [
+    "CollaborationModelDetailView",
+    "CollaborationModelListView",
+    "InitiativeDetailView",
+    "InitiativeListView",
+    "OrganisationDetailView",
+    "OrganisationListView",
+    "OverviewView",
+    "RegionDetailView",
+    "SourceDetailView",
+    "SourceListView",
+    "SourceTextView",
+    "TargetGroupDetailView",
+    "export_csv",
+    "export_json",
+    "export_xlsx",
+    "region_tiles",
+    "source_download",
+]

@@ -1,0 +1,200 @@
+"""The values a list filter or facet can take, read once per catalogue version and kept in memory.
+
+A list request must turn ``?region=hovedstaden&organisation=gladsaxe-kommune`` into ids and label
+its facet rows without a query per parameter. Regions, organisations, kinds, target groups,
+collaboration models, statuses and sources are small (hundreds to a few thousand rows even for 100,000 initiatives), so
+each process reads them in five queries the first time it sees a catalogue version and keeps
+them until the version moves (every load and admin save bumps it; see ``initiatives.cache``).
+"""
+
+import threading
+from dataclasses import dataclass, field
+
+from django.db.models import F, QuerySet
+from django.utils.translation import get_language
+
+from initiatives.models import (
+    CollaborationModel,
+    Initiative,
+    Organisation,
+    Region,
+    SourceDocument,
+    Status,
+    TargetGroup,
+)
+from initiatives.unions import union_all
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a filter: its id in the database, its URL value and its label(s)."""
+
+    id: object
+    value: str
+    name: str
+    name_en: str = ""
+    group: str = ""  # organisations: their kind
+
+    @property
+    def label(self):
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
+
+
+@dataclass
+class Vocabulary:
+    version: int
+    terms: dict = field(default_factory=dict)  # dimension name -> {value: Term}, in display order
+    by_id: dict = field(default_factory=dict)  # dimension name -> {id: Term}
+    # Model instances for attach_links(): regions, target groups, organisations (with region).
+    rows: dict = field(default_factory=dict)  # link name -> {id: instance}
+    # Facet counts without any filter (initiatives.facets.unfiltered_counts), filled on first use.
+    unfiltered: dict | None = None
+
+    def add(self, dimension, terms):
+        self.terms[dimension] = {t.value: t for t in terms}
+        self.by_id[dimension] = {t.id: t for t in terms}
+
+    def term(self, dimension, value):
+        return self.terms[dimension].get(value)
+
+
+def _load(version):
+    vocabulary = Vocabulary(version)
+    vocabulary.rows = {
+        "regions": {r.pk: r for r in Region.objects.all()},
+        "target_groups": {g.pk: g for g in TargetGroup.objects.all()},
+        "partners": {o.pk: o for o in Organisation.objects.select_related("region")},
+        "statuses": {s.pk: s for s in Status.objects.all()},
+        "sources": {s.pk: s for s in SourceDocument.objects.select_related("region").defer("text")},
+        "models": {m.pk: m for m in CollaborationModel.objects.all()},
+    }
+    vocabulary.add(
+        "region",
+        [
+            Term(pk, slug, name)
+            for pk, slug, name in Region.objects.values_list("pk", "slug", "name")
+        ],
+    )
+    vocabulary.add(
+        "organisation",
+        [
+            Term(pk, slug, name, group=kind)
+            for pk, slug, name, kind in Organisation.objects.order_by("name").values_list(
+                "pk", "slug", "name", "kind"
+            )
+        ],
+    )
+    vocabulary.add("kind", [Term(k, k, label) for k, label in Organisation.Kind.choices])
+    vocabulary.add(
+        "target_group",
+        [Term(g.pk, g.slug, g.name, g.name_en) for g in vocabulary.rows["target_groups"].values()],
+    )
+    vocabulary.add(
+        "model",
+        [
+            Term(pk, slug, name, name_en)
+            for pk, slug, name, name_en in CollaborationModel.objects.order_by(
+                "order", "name"
+            ).values_list("pk", "slug", "name", "name_en")
+        ],
+    )
+    vocabulary.add(
+        "status",
+        [
+            Term(pk, code, label, label_en)
+            for pk, code, label, label_en in Status.objects.values_list(
+                "pk", "code", "label", "label_en"
+            )
+        ],
+    )
+    vocabulary.add(
+        "source",
+        [
+            Term(pk, slug, short_title or title)
+            for pk, slug, title, short_title in SourceDocument.objects.order_by(
+                F("date").desc(nulls_last=True), "title"
+            ).values_list("pk", "slug", "title", "short_title")
+        ],
+    )
+    return vocabulary
+
+
+_lock = threading.Lock()
+_current = None
+
+
+def for_version(version):
+    """The vocabulary of catalogue version ``version`` (read from the database on first use)."""
+    global _current
+    loaded = _current
+    if loaded is not None and loaded.version == version:
+        return loaded
+    with _lock:
+        if _current is None or _current.version != version:
+            _current = _load(version)
+        return _current
+
+
+LINKS = {
+    "regions": (Initiative.regions.through, "region_id"),
+    "target_groups": (Initiative.target_groups.through, "targetgroup_id"),
+    "partners": (Initiative.partners.through, "organisation_id"),
+    "models": (Initiative.models.through, "collaborationmodel_id"),
+}
+
+
+def partner_order(organisation):
+    return (organisation.kind, organisation.name, organisation.pk)
+
+
+def link_rows(ids):
+    """(link name, initiative id, related id) for the initiatives ``ids``, in one query."""
+    if not ids:
+        return []
+    parts = {
+        name: link.objects.filter(initiative_id__in=ids).values_list("initiative_id", column)
+        for name, (link, column) in LINKS.items()
+    }
+    return union_all(parts, Initiative)
+
+
+def attach_links(initiatives, words):
+    """Give ``initiatives`` their regions, target groups, partners and collaboration models in
+    one query.
+
+    What ``prefetch_related`` would do in four: the link rows of all four tables come back in
+    one ``UNION ALL`` and are matched to the vocabulary's instances, so ``initiative.regions.all``
+    and friends answer from memory. Partners are ordered by kind, then name.
+    """
+    initiatives = list(initiatives)
+    ids = [i.pk for i in initiatives]
+    found = {name: {pk: [] for pk in ids} for name in LINKS}
+    for name, initiative_id, related_id in link_rows(ids):
+        row = words.rows[name].get(related_id)
+        if row is not None:
+            found[name][initiative_id].append(row)
+    models = {
+        name: link._meta.get_field(column).related_model for name, (link, column) in LINKS.items()
+    }
+    for initiative in initiatives:
+        cache = initiative.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name, model in models.items():
+            rows = found[name][initiative.pk]
+            if name == "partners":
+                rows.sort(key=partner_order)
+            else:
+                rows.sort(key=lambda row: [getattr(row, f) for f in row._meta.ordering])
+            # What prefetch_related stores: a queryset that already holds its rows. Built
+            # directly, as making a related manager per initiative costs more than the rows.
+            queryset = QuerySet(model=model)
+            queryset._result_cache = rows
+            queryset._prefetch_done = True
+            cache[name] = queryset
+    return initiatives
+
+
+def forget():
+    """Drop the vocabulary held in memory (tests that change rows without a version bump)."""
+    global _current
+    _current = None

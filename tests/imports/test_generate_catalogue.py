@@ -1,0 +1,79 @@
+"""generate_catalogue: deterministic, realistic, bulk; a second identical run writes nothing."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from initiatives.models import CatalogueVersion, Initiative, Mention, Organisation, SourceDocument
+from initiatives.search import filter_search
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(n, seed=1, **options):
+    out = io.StringIO()
+    call_command("generate_catalogue", initiatives=n, seed=seed, stdout=out, **options)
+    return out.getvalue()
+
+
+def snapshot():
+    return list(
+        Initiative.objects.order_by("slug").values_list(
+            "slug", "title", "status__code", "last_reported", "description"
+        )
+    ), sorted(Mention.objects.values_list("initiative__slug", "source__slug", "locator"))
+
+
+def test_the_same_seed_gives_the_same_catalogue():
+    generate(300, seed=7)
+    first = snapshot()
+    generate(300, seed=7, replace=True)
+    assert snapshot() == first
+    generate(300, seed=8, replace=True)
+    assert snapshot() != first
+
+
+def test_a_second_identical_run_writes_nothing():
+    generate(200)
+    version = CatalogueVersion.current()
+    out = generate(200)
+    assert "nothing written" in out
+    assert CatalogueVersion.current() == version
+
+
+def test_rows_look_like_the_real_catalogue():
+    out = generate(1000)
+    assert "Generated 1000 initiatives" in out
+    assert SourceDocument.objects.count() == 200  # one per 200 initiatives, at least 200
+    per_initiative = Initiative.objects.annotate(n=Count("mentions")).values_list("n", flat=True)
+    assert set(per_initiative) == {1, 2, 3}
+    assert 1.3 < Mention.objects.count() / 1000 < 1.7
+    partner_counts = sorted(
+        Organisation.objects.annotate(n=Count("initiatives")).values_list("n", flat=True)
+    )
+    assert partner_counts[-1] > 10 * max(partner_counts[len(partner_counts) // 2], 1)  # skewed
+    # The 98 kommuner (kommune units such as KAPS are of kind municipality too, without a code).
+    kommuner = Organisation.objects.filter(kind="municipality", is_group=False).exclude(code="")
+    assert kommuner.count() == 98
+    assert not Initiative.objects.filter(sort_key="").exists()
+
+
+def test_generated_initiatives_are_searchable():
+    generate(200)
+    word = Initiative.objects.order_by("pk").first().title.split()[0]
+    assert filter_search(Initiative.objects.all(), word).exists()
+
+
+def test_a_catalogue_is_not_overwritten_without_replace():
+    generate(50)
+    with pytest.raises(CommandError, match="--replace"):
+        generate(60)
+    assert Initiative.objects.count() == 50
+
+
+def test_dry_run_writes_nothing():
+    out = generate(50, dry_run=True)
+    assert "nothing written" in out
+    assert not Initiative.objects.exists()
