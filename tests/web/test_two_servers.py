@@ -130,7 +130,9 @@ def test_a_correction_through_one_server_shows_at_once_on_the_other(servers):
     # The servers run with production hashers, not the suite's fast MD5.
     editor.password = PBKDF2PasswordHasher().encode("pw", PBKDF2PasswordHasher().salt())
     editor.save()
-    initiative = make_initiative("Akutteam i Gladsaxe", regions=[catalogue.hovedstaden])
+    initiative = make_initiative(
+        "Akutteam i Gladsaxe", regions=[catalogue.hovedstaden], mentioned=True
+    )
     # As every load does, with the servers' cache: they may have seen the empty catalogue.
     namespace = database_namespace(connection.settings_dict)
     with override_settings(CACHES={"default": cache_config(REDIS_URL, namespace)}):
@@ -147,6 +149,7 @@ def test_a_correction_through_one_server_shows_at_once_on_the_other(servers):
         f"/admin/initiatives/initiative/{initiative.pk}/change/",
         {
             "title": "Akutteam i Gladsaxe (rettet)",
+            "reason": "Titlen rettet efter regionens svar",
             "description": "",
             "status": initiative.status.pk,
             "status_as_of": "",
