@@ -27,6 +27,7 @@ from imports import ocr
 from imports.errors import SourceError
 from imports.manifest import NoteMeta
 from imports.partners import resolve_row_partners
+from imports.readers.base import quoted
 from imports.records import LIMITS, MentionRecord, OrganisationRecord, WarningRecord
 from imports.vocabularies import clean_title, map_status, map_target_groups, status_in_text
 
@@ -68,6 +69,10 @@ def normalise_note(meta: NoteMeta, result, gazetteer, *, text: str = "") -> Norm
         mention = _normalise_row(meta, row, position, gazetteer, out, evidence, last_line)
         check_limits(mention, meta, row)
         out.mentions.append(mention)
+    # Warnings name a row as its mention does (a repaired title in the locator).
+    shown = {row.locator: m.locator for row, m in zip(result.rows, out.mentions, strict=True)}
+    for warning in out.warnings:
+        warning.locator = shown.get(warning.locator, warning.locator)
     return out
 
 
@@ -83,13 +88,24 @@ def _text(row, evidence):
     return title, description
 
 
+def _locator(row, title):
+    """The row's locator, quoting its title as repaired where the scan broke the letters: a box
+    the note does not number is cited by its title, and the printed note reads "Opfølgende
+    hjemmebesøg" where the scan has "Opfglgende hjemmebesgg"."""
+    raw, repaired = quoted(row.title), quoted(title)
+    if title == row.title or raw not in row.locator:
+        return row.locator
+    return row.locator.replace(raw, repaired)
+
+
 def _normalise_row(meta, row, position, gazetteer, out, evidence, last_line):
     title, description = _text(row, evidence)
+    locator = _locator(row, title)
     title = clean_title(title)
     title_raw = row.title_cell or row.title
 
     def warn(message):
-        out.warnings.append(WarningRecord(meta.slug, row.line, row.locator, message))
+        out.warnings.append(WarningRecord(meta.slug, row.line, locator, message))
 
     partners = resolve_row_partners(meta, row, description, gazetteer)
     for org in partners.new_organisations:
@@ -122,7 +138,7 @@ def _normalise_row(meta, row, position, gazetteer, out, evidence, last_line):
         extra["participants"] = partners.participants
     return MentionRecord(
         source=meta.slug,
-        locator=row.locator,
+        locator=locator,
         position=position,
         line=row.line,
         line_end=row.line_end,

@@ -187,12 +187,34 @@ def passage_citation(source, spans):
     return _("Kilde: %(citation)s") % {"citation": ", ".join(p for p in parts if p)}
 
 
+def _reported_year(mention):
+    """The year a row reports within its note (a kommune's 2014 and 2016 blocks), else 0."""
+    return (mention.extra or {}).get("year") or 0
+
+
+def chronological(mentions):
+    """Mentions oldest first: by their note's date (undated notes first), then by the year a
+    row of one note reports (an agenda's 2014, 2015 and 2016 blocks), then by place in the
+    note."""
+    return sorted(
+        mentions,
+        key=lambda m: (
+            m.source.date is not None,
+            m.source.date or datetime.date.min,
+            m.source.title,
+            _reported_year(m),
+            m.position,
+        ),
+    )
+
+
 def latest_mention(mentions):
-    """The newest dated mention (by its source's date), else the last undated one."""
+    """The newest dated mention (by its source's date, then the year it reports), else the last
+    undated one."""
     mentions = list(mentions)
     dated = [m for m in mentions if m.source.date and m.source.date_precision != "unknown"]
     if dated:
-        return max(dated, key=lambda m: (m.source.date, m.position))
+        return max(dated, key=lambda m: (m.source.date, _reported_year(m), m.position))
     return mentions[-1] if mentions else None
 
 

@@ -6,7 +6,13 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 
 from initiatives import vocabulary
-from initiatives.formatting import citation, is_stale, latest_mention, status_heading
+from initiatives.formatting import (
+    chronological,
+    citation,
+    is_stale,
+    latest_mention,
+    status_heading,
+)
 from initiatives.models import Initiative, InitiativeRedirect
 from initiatives.views.lists import current_version
 
@@ -49,11 +55,12 @@ class InitiativeDetailView(RedirectMergedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         initiative = self.object
-        mentions = list(initiative.mentions.all())
+        mentions = chronological(initiative.mentions.all())
         for mention in mentions:
             mention.citation = citation(mention)
         context.update(
             mentions=mentions,
+            source_count=len({mention.source_id for mention in mentions}),
             latest=latest_mention(mentions),
             status_heading=status_heading(initiative, mentions),
             stale=is_stale(initiative, mentions, datetime.date.today()),

@@ -4,9 +4,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from django.utils.html import escape
 
 from imports.readers.agenda import read
 from imports.readers.agenda.year_rows import split_columns
+from initiatives.models import Mention
 
 NOTE = Path(__file__).resolve().parents[2] / "imports" / "sources" / "003_0bdb4665ffab3184.txt"
 SKU = "rh-sundhedskoordinationsudvalget-2017-05-19"
@@ -181,3 +183,29 @@ def test_the_source_page_says_to_everyone_what_is_not_read(
         f"Bilag 3 til punkt 4: Antal færdigbehandlede patienter og færdigbehandlingsdage {words}"
         in text
     )
+    # Each part not read links to its place in the note's text.
+    unread = text.split('class="unread-parts"')[1].split("</ul>")[0]
+    assert f'href="/sources/{SKU}/text/?lines=' in unread
+
+
+def test_an_initiative_reported_over_three_years_of_one_agenda_reads_in_year_order(
+    client, loaded_catalogue
+):
+    # Gribskov's fremskudt visitation: bilag 2's 2014 and 2015 blocks stand after bilag 1's 2016
+    # block in the note, but the page reads 2014, 2015, 2016, and the status is 2016's.
+    slug = "nye-indsatser-for-hjemtagning-af-faerdigbehandlede-i-gribskov-kommune-2014"
+    response = client.get(f"/initiatives/{slug}/")
+    assert [m.locator for m in response.context["mentions"]] == [
+        "Punkt 4, bilag 2, Gribskov, 2014",
+        "Punkt 4, bilag 2, Gribskov, 2015",
+        "Punkt 4, bilag 1, Gribskov, 2016",
+    ]
+    assert response.context["latest"].locator == "Punkt 4, bilag 1, Gribskov, 2016"
+    assert "Omtalt 3 gange i 1 kilde" in response.content.decode()
+
+
+def test_the_detail_page_shows_a_mentions_expected_effect(client, loaded_catalogue):
+    mention = Mention.objects.exclude(effect_goal="").select_related("initiative").first()
+    page = client.get(mention.initiative.get_absolute_url()).content.decode()
+    assert "Forventet effektmål i kilden" in page
+    assert escape(mention.effect_goal.split("\n")[0]) in page

@@ -121,11 +121,11 @@ GOLDEN = [
       (M, "Norddjurs Kommune"), (M, "Syddjurs Kommune"),
       (GP, "Almen praksis i Region Midtjylland")]),
     # 001's boxes: "almen praksis" is general practice, not the union; statuses in words.
-    (DR, "Eksempel »Opfglgende hjemmebesgg«", "operation",
+    (DR, "Eksempel »Opfølgende hjemmebesøg«", "operation",
      ["hovedstaden", "sjaelland", "syddanmark", "midtjylland", "nordjylland"],
      ["medicinske-patienter"],
      [(M, "Kommunerne"), (GP, "Almen praksis"), (H, "Hospitalerne")]),
-    (DR, "Eksempel »Folgehjemordning«", "operation", ["hovedstaden"],
+    (DR, "Eksempel »Følgehjemordning«", "operation", ["hovedstaden"],
      ["aeldre-medicinske-patienter", "medicinske-patienter"],
      [(M, "Kommunerne i Region Hovedstaden"), (H, "Hospitalerne i Region Hovedstaden")]),
     (DR, "Eksempel »Den trygge Vej«", "ongoing", ["syddanmark"], ["psykisk-sygdom", "boern-og-unge"],

@@ -37,7 +37,7 @@ def test_a_box_is_cited_by_its_title_as_the_note_has_it_not_by_a_counted_number(
     # The note writes "Eksempel: Kommunale visitatorer" and numbers none of its boxes.
     assert [r.locator for r in rows][:4] == [
         "Eksempel »Tidlig opsporing hos demente«",
-        "Eksempel »Opfglgende hjemmebesgg«",  # the OCR'd text a reader of the note can search
+        "Eksempel »Opfglgende hjemmebesgg«",  # as scanned: normalisation repairs the quote
         "Eksempel »Folgehjemordning«",
         "Eksempel »Kommunale visitatorer«",
     ]
@@ -86,6 +86,24 @@ DESCRIPTIONS = [
 ]
 
 
+def mention_at(bundled_mentions, row):
+    """The bundled mention read from ``row`` (its locator quotes the repaired title)."""
+    return next(
+        m
+        for (source, _locator), m in bundled_mentions.items()
+        if source == "danske-regioner-samarbejdsmodeller" and m.line == row.line
+    )
+
+
+def test_a_box_is_cited_by_its_title_as_the_printed_note_reads_it(rows, bundled_mentions):
+    # The scan broke the letters; the printed note reads "Opfølgende hjemmebesøg".
+    mention = mention_at(bundled_mentions, rows[1])
+    assert mention.locator == "Eksempel »Opfølgende hjemmebesøg«"
+    assert (
+        mention_at(bundled_mentions, rows[0]).locator == "Eksempel »Tidlig opsporing hos demente«"
+    )
+
+
 def flat(text):
     return " ".join(text.split())
 
@@ -95,7 +113,7 @@ def test_titles_are_read_as_scanned_and_repaired_by_normalisation(
     rows, bundled_mentions, number, raw, repaired
 ):
     assert rows[number - 1].title == raw  # the reader interprets nothing
-    mention = bundled_mentions[("danske-regioner-samarbejdsmodeller", rows[number - 1].locator)]
+    mention = mention_at(bundled_mentions, rows[number - 1])
     assert (mention.title_raw, mention.title) == (raw, repaired)
 
 
@@ -104,7 +122,7 @@ def test_descriptions_are_read_as_scanned_and_repaired_by_normalisation(
     rows, bundled_mentions, number, raw_start, repaired_start
 ):
     assert rows[number - 1].description.startswith(raw_start)
-    mention = bundled_mentions[("danske-regioner-samarbejdsmodeller", rows[number - 1].locator)]
+    mention = mention_at(bundled_mentions, rows[number - 1])
     assert mention.description.startswith(repaired_start)
     assert mention.description_raw == rows[number - 1].description
 
@@ -112,7 +130,7 @@ def test_descriptions_are_read_as_scanned_and_repaired_by_normalisation(
 def test_description_keeps_the_scans_lines_for_normalisation_to_join(rows, bundled_mentions):
     description = rows[0].description
     assert "funktions-\nnedsettelser" in description  # raw: lines and hyphens as scanned
-    mention = bundled_mentions[("danske-regioner-samarbejdsmodeller", rows[0].locator)]
+    mention = mention_at(bundled_mentions, rows[0])
     assert "\n" not in mention.description
     assert "funktionsnedsættelser" in mention.description
     assert rows[0].description_line == 177

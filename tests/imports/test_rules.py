@@ -188,7 +188,7 @@ def test_a_status_stated_in_a_rows_own_text(text, status):
 
 
 def test_the_sentence_that_states_the_status_is_the_status_text(bundled_mentions):
-    mention = bundled_mentions[(DR, "Eksempel »Folgehjemordning«")]
+    mention = bundled_mentions[(DR, "Eksempel »Følgehjemordning«")]
     assert mention.status == "operation"
     assert mention.status_text.startswith("Er implementeret på alle regionens hospitaler fra 2010")
     assert mention.extra["status_from"] == "text"

@@ -52,3 +52,21 @@ def test_the_404_page_is_english_for_english_readers(client, db):
 def test_an_english_browser_still_gets_danish_until_the_visitor_chooses_english(client, catalogue):
     page = client.get("/initiatives/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="da">' in page
+
+
+def test_every_danish_text_has_an_english_translation():
+    """No English message is missing or left fuzzy (a fuzzy one is not used at all)."""
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    entries = po.read_text(encoding="utf-8").split("\n\n")[1:]  # after the header
+    fuzzy = [e for e in entries if "#, fuzzy" in e]
+    untranslated = [
+        e
+        for e in entries
+        if not e.startswith("#~")
+        and any(line in ('msgstr ""', 'msgstr[0] ""', 'msgstr[1] ""') for line in e.split("\n"))
+        and not any(line.startswith('"') for line in e.split("msgstr", 1)[1].split("\n")[1:])
+    ]
+    assert not fuzzy, fuzzy[:3]
+    assert not untranslated, untranslated[:3]
