@@ -7,23 +7,29 @@ marked, in one pass of plain string joins: the longest note has 4,000 lines. Lin
 those the readers count (the text split at "\\n"), so a mention's ``line``–``line_end`` are the
 lines shown.
 
-``note_file`` is what a download serves: the original file from ``imports/sources/`` when it is
-the very file the stored text was read from (its decoded text has the stored sha256), else the
-stored text as UTF-8 (a note loaded from elsewhere, or a file changed since the import). The
-sha256 it reports is of those bytes, so the hash a page shows matches what is downloaded.
+``note_file`` is what a download serves: the original file — a text note in
+``imports/sources/``, or a note imported from the admin (a PDF, Word or HTML document too) in
+``NOTES_DIR`` — when it is the very file the stored text was read from (the text read from it has
+the stored sha256), else the stored text as UTF-8 (a note loaded from elsewhere, or a file
+changed since the import). The sha256 it reports is of those bytes, so the hash a page shows
+matches what is downloaded. A file is read once per version of it (path, size, modification
+time) and process, so a PDF is not parsed again for every page view.
 """
 
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from imports.errors import SourceError, decode_note
+from imports.errors import SourceError
 from imports.manifest import SOURCES_DIR, sha256_text
+from imports.readers import read_any
 
 _RANGE = re.compile(r"^\s*([0-9]{1,9})\s*(?:[-–:]\s*([0-9]{1,9})\s*)?$")
 _SHOWN_VALUE = 40  # characters of a bad value repeated back in the message
@@ -82,23 +88,51 @@ class NoteFile:
     name: str
     content: bytes
     sha256: str
-    original: bool  # the bundled file itself (True) or the stored text (False)
+    original: bool  # the note's own file (True) or the stored text (False)
+    content_type: str = "text/plain; charset=utf-8"
 
     @property
     def size(self):
         return len(self.content)
 
 
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+
+
+@lru_cache(maxsize=64)
+def _read(path, size, mtime):
+    """(bytes, sha256 of the text read from them, kind) of one version of a note's file."""
+    data = Path(path).read_bytes()
+    text, _result = read_any(data, file=Path(path).name)
+    return data, sha256_text(text), _kind(data)
+
+
+def _kind(data):
+    from imports.documents import sniff  # on demand, as imports.readers.read_any does
+
+    return sniff(data)
+
+
 def note_file(source):
-    """The note's file as stored in imports/sources/, else its stored text (see the module)."""
+    """The note's own file when it is the one its text was read from, else its stored text
+    (see the module)."""
     name = Path(source.file_name or "").name  # a name only: never a path out of the folder
-    if name:
+    for folder in dict.fromkeys((SOURCES_DIR, Path(settings.NOTES_DIR))):
+        path = folder / name
+        if not name or not path.is_file():
+            continue
         try:
-            data = (SOURCES_DIR / name).read_bytes()
-            if sha256_text(decode_note(data, file=name)) == source.sha256:
-                return NoteFile(name, data, hashlib.sha256(data).hexdigest(), original=True)
+            stat = path.stat()
+            data, text_sha256, kind = _read(str(path), stat.st_size, stat.st_mtime_ns)
         except (OSError, SourceError):
-            pass
+            continue
+        if text_sha256 == source.sha256:
+            content_type = CONTENT_TYPES.get(kind, "text/plain; charset=utf-8")
+            return NoteFile(name, data, hashlib.sha256(data).hexdigest(), True, content_type)
     data = (source.text or "").encode("utf-8")
-    name = name or f"{source.slug}.txt"
+    name = f"{Path(name).stem or source.slug}.txt" if not name.endswith(".txt") else name
     return NoteFile(name, data, hashlib.sha256(data).hexdigest(), original=False)

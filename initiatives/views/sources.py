@@ -77,5 +77,5 @@ def source_download(request, slug):
         io.BytesIO(file.content),
         as_attachment=True,
         filename=file.name,
-        content_type="text/plain; charset=utf-8",
+        content_type=file.content_type,
     )

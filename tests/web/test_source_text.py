@@ -228,3 +228,27 @@ def test_a_file_name_never_reaches_outside_the_notes_folder(client, db):
     )
     _response, content = download(client, source)
     assert content == TEXT.encode("utf-8")
+
+
+def test_a_pdf_note_imported_from_the_admin_downloads_as_the_pdf(client, db, settings, tmp_path):
+    from imports.readers import read_any
+    from tests.imports import make_documents as make
+    from tests.imports.test_documents import TABLE_1
+
+    data = make.pdf_note(*TABLE_1)
+    (tmp_path / "notat-2024.pdf").write_bytes(data)
+    settings.NOTES_DIR = tmp_path
+    text, _result = read_any(data, file="notat-2024.pdf")
+    source = make_source(
+        "notat-2024", text=text, sha256=sha256_text(text), file_name="notat-2024.pdf"
+    )
+    response = client.get(reverse("initiatives:source-download", args=[source.slug]))
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == data
+    page = client.get(source.get_absolute_url()).content.decode()
+    assert hashlib.sha256(data).hexdigest() in page
+
+    (tmp_path / "notat-2024.pdf").write_bytes(make.pdf_note(*TABLE_1, caption_style="Title"))
+    stored = client.get(reverse("initiatives:source-download", args=[source.slug]))
+    assert stored["Content-Type"].startswith("text/plain")  # the file changed since: its text
+    assert b"".join(stored.streaming_content) == text.encode("utf-8")
