@@ -17,7 +17,7 @@ from imports.normalise import check_record_limits, normalise_note, unique
 from imports.readers import read_any
 from imports.records import Catalogue, InitiativeRecord, NoteReport, SourceRecord
 from imports.reference import REFERENCE_DIR
-from imports.text import slugify_da
+from imports.text import RESERVED_INITIATIVE_SLUGS, slugify_da
 
 
 def load_gazetteer():
@@ -83,7 +83,7 @@ def build_catalogue(
 
 def derive_initiatives(groups) -> list[InitiativeRecord]:
     """One InitiativeRecord per group of mentions; slugs unique and stable for the same notes."""
-    records, taken = [], set()
+    records, taken = [], set(RESERVED_INITIATIVE_SLUGS)
     by_mention = {}
     for mentions in sorted(groups, key=lambda g: g[0].chronology()):
         record = InitiativeRecord(

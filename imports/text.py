@@ -8,6 +8,9 @@ import unicodedata
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
+# Slugs the site's own pages use under /initiatives/ (the print view); no initiative gets one.
+RESERVED_INITIATIVE_SLUGS = frozenset({"print"})
+
 
 def slugify_da(text: str) -> str:
     """A URL slug: lower-case ASCII, Danish letters spelled out, words joined by "-".

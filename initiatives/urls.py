@@ -14,6 +14,7 @@ urlpatterns = [
         public_page(views.InitiativeListView.as_view()),
         name="initiative-list",
     ),
+    path("initiatives/print/", views.InitiativePrintView.as_view(), name="initiative-print"),
     path("initiatives/export.csv", views.export_csv, name="initiative-export-csv"),
     path("initiatives/export.json", views.export_json, name="initiative-export-json"),
     path("initiatives/export.xlsx", views.export_xlsx, name="initiative-export-xlsx"),

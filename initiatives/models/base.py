@@ -24,11 +24,14 @@ def public_initiative_count(relation="initiatives"):
     return models.Count(relation, filter=models.Q(**{f"{relation}__in": public}), distinct=True)
 
 
-def unique_slug(model, text, *, fallback, max_length=80, redirects=None):
+def unique_slug(model, text, *, fallback, max_length=80, redirects=None, reserved=()):
     """A slug for ``text`` (Danish letters spelled out, as the importer spells them) that no row of
-    ``model`` has, nor any old slug in ``redirects`` (a merged row's URL keeps redirecting)."""
+    ``model`` has, nor any old slug in ``redirects`` (a merged row's URL keeps redirecting), nor
+    one of ``reserved`` (the site's own pages)."""
     base = slugify_da(text)[:max_length].strip("-") or fallback
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = set(reserved) | set(
+        model.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
     if redirects is not None:
         taken |= set(
             redirects.objects.filter(old_slug__startswith=base).values_list("old_slug", flat=True)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from imports.text import RESERVED_INITIATIVE_SLUGS
 from initiatives.collation import MAX_LENGTH as SORT_KEY_LENGTH
 from initiatives.collation import sort_key
 from initiatives.history import EditorialHistory
@@ -194,7 +195,11 @@ class Initiative(Correctable):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(
-                Initiative, self.title, fallback="initiativ", redirects=InitiativeRedirect
+                Initiative,
+                self.title,
+                fallback="initiativ",
+                redirects=InitiativeRedirect,
+                reserved=RESERVED_INITIATIVE_SLUGS,
             )
         self.sort_key = sort_key(self.title)
         update_fields = kwargs.get("update_fields")

@@ -3,7 +3,8 @@ filters in ``initiatives.filters``, facet counts in ``initiatives.facets``.
 
 One module per kind of page: ``overview``, ``lists`` (the list and what it shares with the other
 lists), ``detail`` (an initiative), ``browse`` (organisations, regions, target groups,
-collaboration models), ``sources`` (the notes and their text) and ``exports``.
+collaboration models), ``sources`` (the notes and their text), ``exports`` and ``printing``
+(the print view of a list).
 """
 
 from initiatives.views.browse import (
@@ -18,6 +19,7 @@ from initiatives.views.detail import InitiativeDetailView
 from initiatives.views.exports import export_csv, export_json, export_xlsx
 from initiatives.views.lists import InitiativeListView
 from initiatives.views.overview import OverviewView, region_tiles
+from initiatives.views.printing import InitiativePrintView
 from initiatives.views.sources import (
     SourceDetailView,
     SourceListView,
@@ -30,6 +32,7 @@ __all__ = [
     "CollaborationModelListView",
     "InitiativeDetailView",
     "InitiativeListView",
+    "InitiativePrintView",
     "OrganisationDetailView",
     "OrganisationListView",
     "OverviewView",

@@ -1,6 +1,9 @@
 """The list of initiatives, and what the other pages share with it: the catalogue version as the
 cache knows it, the first rows of a browse page, the query string of the exports."""
 
+from dataclasses import dataclass
+
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -37,6 +40,35 @@ def export_query(params):
     return "" if encoded == "?" else encoded
 
 
+@dataclass
+class ListState:
+    """What the list and its print view read from a request: the normalised parameters, the
+    parsed filters, the facet counts and how many initiatives match of how many in all."""
+
+    params: QueryDict
+    notices: list
+    version: int
+    words: object
+    query: ListQuery
+    counts: dict
+    total: int
+    count: int
+
+    @classmethod
+    def read(cls, request):
+        params, notices = normalise_params(request.GET)
+        version = current_version()
+        words = vocabulary.for_version(version)
+        query = ListQuery.parse(params, words)
+        counts = facets.count_all(query, words)
+        total, count = facets.total_and_count(query, counts, words)
+        return cls(params, notices, version, words, query, counts, total, count)
+
+    def results(self):
+        """The matching initiatives in the chosen order."""
+        return self.query.results(self.count / self.total if self.total else 0.0)
+
+
 class InitiativeListView(TemplateView):
     """The list: filters, facets, sort and a page of initiatives in a fixed number of queries."""
 
@@ -45,18 +77,14 @@ class InitiativeListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params, notices = normalise_params(self.request.GET)
-        version = current_version()
-        words = vocabulary.for_version(version)
-        query = ListQuery.parse(params, words)
-        counts = facets.count_all(query, words)
-        total, count = facets.total_and_count(query, counts, words)
-        share = count / total if total else 0.0
-        page = paging.paginate(query.results(share).for_page(), count, params.get("page"))
+        state = ListState.read(self.request)
+        params, query, words = state.params, state.query, state.words
+        page = paging.paginate(state.results().for_page(), state.count, params.get("page"))
         vocabulary.attach_links(page.object_list, words)
+        counts, count, total = state.counts, state.count, state.total
         context.update(
             params=params,
-            notices=notices,
+            notices=state.notices,
             page_obj=page,
             paginator=page.paginator,
             object_list=page.object_list,
@@ -77,6 +105,9 @@ class InitiativeListView(TemplateView):
                 {**bad, "remove_url": toggle_url(params, bad["name"], bad["value"])}
                 for bad in query.invalid
             ],
+            chosen_count=sum(
+                len(group["values"]) for group in query.active_filters() if group["name"] != "q"
+            ),
             clear_url=clear_url(params),
             sort_key=query.sort_key,
             sort_options=self.sort_options(query),

@@ -194,6 +194,7 @@ def _pages(site):
         "text": "/sources/rh-notat-2019/text/?lines=120-124#L120",
         "models": "/models/",
         "model": site.home.get_absolute_url(),
+        "print": "/initiatives/print/?region=hovedstaden",
     }
 
 
@@ -261,5 +262,61 @@ def test_print_stylesheet_hides_navigation_and_facets(site, browser):
         assert marked == ["700", "solid"]
         plain = page.evaluate("getComputedStyle(document.getElementById('L119')).fontWeight")
         assert plain == "400"
+    finally:
+        page.context.close()
+
+
+def test_on_a_phone_the_filters_are_one_tap_away_and_a_choice_lands_on_the_results(site, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = new_page(browser, javascript=False, viewport=PHONE)
+    try:
+        page.goto(f"{site.url}/initiatives/?region=hovedstaden")
+        control = page.get_by_role("link", name="Filtre (1 valgt)")
+        # At the top: in the first screen, above the results.
+        box = control.bounding_box()
+        assert box["y"] + box["height"] <= PHONE["height"]
+        assert box["y"] < page.locator(".initiative-list").bounding_box()["y"]
+        page.screenshot(path=str(SCREENSHOTS / "phone-filter-control-360.png"))
+        control.click()
+        assert page.url.endswith("#facets")
+        assert page.locator("#facets-heading").is_visible()
+        heading = page.locator("#facets-heading").bounding_box()
+        assert 0 <= heading["y"] < PHONE["height"] / 2  # the facets are in view
+        page.screenshot(path=str(SCREENSHOTS / "phone-filters-open-360.png"))
+        page.locator("#facet-status + ul").get_by_role("link", name="Igangværende").click()
+        assert "status=ongoing" in page.url and page.url.endswith("#results")
+        # Back at the results: the sentence at the top of the screen, the first result in view.
+        sentence = page.locator("#result-sentence").bounding_box()
+        assert 0 <= sentence["y"] < 100
+        assert page.locator("#result-sentence").inner_text() == (
+            "Viser 1 af 4 initiativer · Region Hovedstaden · Status: Igangværende"
+        )
+        first = page.locator(".initiative-list > li").first.bounding_box()
+        assert first["y"] < PHONE["height"]
+        assert page.get_by_role("link", name="Filtre (2 valgt)").is_visible()
+    finally:
+        page.context.close()
+
+
+def test_the_print_view_prints_every_row_with_its_addresses(site, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = new_page(browser, javascript=False)
+    try:
+        page.goto(f"{site.url}/initiatives/")
+        page.get_by_role("link", name="Udskriv listen").click()
+        assert "/initiatives/print/" in page.url
+        page.emulate_media(media="print")
+        page.screenshot(path=str(SCREENSHOTS / "print-view-print.png"), full_page=True)
+        assert not page.locator(".site-nav").is_visible()
+        assert not page.locator(".print-tools").is_visible()
+        assert page.locator(".print-item").count() == 4
+        assert page.locator(".print-facts").inner_text().count(site.url) == 1
+        urls = page.locator(".print-item .item-url").all_inner_texts()
+        assert f"{site.url}{site.readmissions.get_absolute_url()}" in urls
+        pdf = page.pdf()
+        assert pdf.startswith(b"%PDF")
+        page.emulate_media(media="screen")
+        page.screenshot(path=str(SCREENSHOTS / "print-view-screen.png"), full_page=True)
+        assert page.locator(".print-tools").is_visible()
     finally:
         page.context.close()

@@ -91,6 +91,16 @@ def test_list_queries_do_not_grow_with_rows(client, django_assert_num_queries, n
 
 
 @pytest.mark.parametrize("n", ROW_COUNTS)
+def test_print_view_queries_do_not_grow_with_rows(client, django_assert_num_queries, n):
+    build(n)
+    warm(client)
+    # As the list: the facet counts (for the sentence), the rows, their links.
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get("/initiatives/print/?region=hovedstaden&target_group=aeldre")
+    assert len(response.context["initiatives"]) == n
+
+
+@pytest.mark.parametrize("n", ROW_COUNTS)
 def test_searched_list_queries_do_not_grow_with_rows(client, django_assert_num_queries, n):
     build(n)
     warm(client)
@@ -241,6 +251,7 @@ def test_query_counts_are_the_same_at_100_10k_and_100k(client, monkeypatch):
         "list, text + region": "/initiatives/?q=telemedicin&region=region-0",
         "list, deepest page by date": "/initiatives/?sort=-date&page={deepest}",
         "list, expanded facet": "/initiatives/?more=municipality",
+        "print view, region": "/initiatives/print/?region=region-1",
         "detail": "/initiatives/i-42/",
         "organisation": some.get_absolute_url(),
         "overview": "/",
