@@ -14,7 +14,7 @@ from imports.manifest import load_manifest
 from imports.pipeline import build_catalogue
 from initiatives import vocabulary
 
-pytest_plugins = ["tests.catalogue_db"]
+pytest_plugins = ["tests.catalogue_db", "tests.browser"]
 
 
 @pytest.fixture(scope="session")

@@ -7,19 +7,13 @@ password and TOTP code; the public pages also as a visitor. Violations are caugh
 and Chromium's console message. The partner autocomplete (select2) is opened as well.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
+from tests.browser import BROWSER_MARKS
 from tests.security.conftest import PASSWORD, current_code, make_admin
 from tests.security.test_headers import example_paths
 from tests.web.conftest import build_catalogue
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 RECORD_VIOLATIONS = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(
@@ -32,21 +26,7 @@ NOT_PAGES = (
     "export", "feed", "autocomplete", "view_on_site", "logout", "jsi18n", "qrcode", "decide"
 )  # fmt: skip
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = BROWSER_MARKS
 
 
 class Watcher:

@@ -6,47 +6,15 @@ serious or critical violation. Screenshots land in test-artifacts/screenshots/ (
 """
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
 import pytest
 
+from tests.browser import AXE, BROWSER_MARKS, DESKTOP, PHONE, SCREENSHOTS, new_page
 from tests.web.conftest import build_catalogue
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = BROWSER_MARKS
 
 
 # A note long enough that its lines 120-124 are far below the top of the text page.
@@ -66,17 +34,6 @@ def site(transactional_db, live_server):
     data.home.save()
     data.url = live_server.url
     return data
-
-
-def new_page(browser, *, javascript=True, viewport=DESKTOP, bypass_csp=False):
-    context = browser.new_context(
-        viewport=viewport,
-        java_script_enabled=javascript,
-        accept_downloads=True,
-        locale="da-DK",
-        bypass_csp=bypass_csp,
-    )
-    return context.new_page()
 
 
 @pytest.fixture

@@ -5,17 +5,14 @@ from django.conf import settings
 from django.test import Client
 
 from initiatives.models import Initiative
+from tests.browser import BROWSER_MARKS, SCREENSHOTS, new_page
 from tests.builders import make_user
 from tests.web.conftest import build_catalogue
-from tests.web.test_browser import (  # noqa: F401 -- the browser fixture and the skip marks
-    SCREENSHOTS,
-    browser,
-    new_page,
-    pytestmark,
-)
+
+pytestmark = BROWSER_MARKS
 
 
-def logged_in_page(browser, live_server):  # noqa: F811 -- the fixture's value
+def logged_in_page(browser, live_server):
     user = make_user("redaktoer", staff=True, is_superuser=True)
     client = Client()
     client.force_login(user)

@@ -7,13 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from initiatives.models import Mention, SourceDocument
+from tests.browser import BROWSER_MARKS, PHONE, SCREENSHOTS, new_page
 from tests.imports import make_documents as make
 from tests.imports.test_documents import MIDT, TABLE_1
-from tests.web import test_browser as shared
-from tests.web.test_browser import PHONE, SCREENSHOTS, new_page
 
-pytestmark = shared.pytestmark
-browser = shared.browser  # the module-scoped Chromium fixture of the public pages' tests
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
