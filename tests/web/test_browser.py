@@ -152,6 +152,12 @@ def _pages(site):
         "models": "/models/",
         "model": site.home.get_absolute_url(),
         "print": "/initiatives/print/?region=hovedstaden",
+        "organisations": "/organisations/",
+        "region": site.hovedstaden.get_absolute_url(),
+        "target group": site.older.get_absolute_url(),
+        "sources": "/sources/",
+        "source": site.fu.get_absolute_url(),
+        "not found": "/initiatives/findes-ikke/",
     }
 
 
