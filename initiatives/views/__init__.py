@@ -3,7 +3,8 @@ filters in ``initiatives.filters``, facet counts in ``initiatives.facets``.
 
 One module per kind of page: ``overview``, ``lists`` (the list and what it shares with the other
 lists), ``detail`` (an initiative), ``browse`` (organisations, regions, target groups,
-collaboration models), ``sources`` (the notes and their text) and ``exports``.
+collaboration models), ``sources`` (the notes and their text), ``exports`` and ``news`` (the
+Atom feed and "Nyt i kataloget").
 """
 
 from initiatives.views.browse import (
@@ -17,6 +18,7 @@ from initiatives.views.browse import (
 from initiatives.views.detail import InitiativeDetailView
 from initiatives.views.exports import export_csv, export_json, export_xlsx
 from initiatives.views.lists import InitiativeListView
+from initiatives.views.news import NewsView, initiative_feed
 from initiatives.views.overview import OverviewView, region_tiles
 from initiatives.views.sources import (
     SourceDetailView,
@@ -30,6 +32,7 @@ __all__ = [
     "CollaborationModelListView",
     "InitiativeDetailView",
     "InitiativeListView",
+    "NewsView",
     "OrganisationDetailView",
     "OrganisationListView",
     "OverviewView",
@@ -41,6 +44,7 @@ __all__ = [
     "export_csv",
     "export_json",
     "export_xlsx",
+    "initiative_feed",
     "region_tiles",
     "source_download",
 ]
