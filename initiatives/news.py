@@ -42,8 +42,10 @@ def _history():
     return Initiative.history.model
 
 
-def latest_initiatives(queryset, limit=FEED_LIMIT):
-    """The ``limit`` initiatives of ``queryset`` changed most recently, newest first (3 queries)."""
+def latest_initiatives(queryset, limit=None):
+    """The ``limit`` (default ``FEED_LIMIT``) initiatives of ``queryset`` changed most recently,
+    newest first (3 queries)."""
+    limit = limit or FEED_LIMIT
     rows = list(
         _history()
         .objects.filter(id__in=queryset.order_by().values("pk"), history_type__in=KEPT)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from initiatives.history import as_user
 from tests.web.conftest import build_catalogue
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are safe.
@@ -57,7 +58,9 @@ NOTE_TEXT = "\n".join(
 
 @pytest.fixture
 def site(transactional_db, live_server):
-    data = build_catalogue()
+    # Built as one load, so that "Nyt i kataloget" lists it.
+    with as_user("import", reason="load_catalogue: test", kind="load"):
+        data = build_catalogue()
     data.fu.text = NOTE_TEXT
     data.fu.save()
     data.readmissions.mentions.update(line=120, line_end=124)
@@ -194,6 +197,7 @@ def _pages(site):
         "text": "/sources/rh-notat-2019/text/?lines=120-124#L120",
         "models": "/models/",
         "model": site.home.get_absolute_url(),
+        "news": "/news/",
     }
 
 
