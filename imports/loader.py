@@ -449,7 +449,7 @@ def load(
     data = data if data is not None else fixture_files.read(fixtures_dir)
     stats = LoadStats()
     reason = reason or load_reason(fixtures_dir, data)
-    with load_lock(wait=wait, on_wait=on_wait), as_user(user, reason=reason):
+    with load_lock(wait=wait, on_wait=on_wait), as_user(user, reason=reason, kind="load"):
         organisations = load_reference(gazetteer, stats)
         load_fixture_data(data, organisations, stats)
         if stats.changed:

@@ -250,10 +250,15 @@ class ListQuery:
             )
             % {"count": count, "total": total}
         ]
+        return " · ".join(parts + self.filter_texts())
+
+    def filter_texts(self):
+        """The chosen filters in words, one per parameter: ["Region Hovedstaden", "Status: …"]."""
+        texts = []
         for group in self.active_filters():
             labels = str(_(" eller ")).join(str(label) for _value, label in group["values"])
-            parts.append(f"{group['prefix']}: {labels}" if group["prefix"] else labels)
-        return " · ".join(parts)
+            texts.append(f"{group['prefix']}: {labels}" if group["prefix"] else labels)
+        return texts
 
     def refused_text(self):
         return ", ".join(f"{bad['name']}={bad['value']}" for bad in self.invalid)

@@ -16,6 +16,10 @@ written when the block ends with the object's final state and only when somethin
 its previous version: a block that changes nothing writes no history. Deletions are written as
 they happen. Outside any block, simple-history's own behaviour applies (a row per save, no
 reason) so that nothing goes unrecorded.
+
+A block that wrote history also writes one ``CatalogueChange`` (``kind`` "load" for the loader,
+"correction" otherwise) dated like its history rows, counting what it created, changed and
+deleted per kind of object: the public "Nyt i kataloget" page and the feed read those.
 """
 
 import contextlib
@@ -35,9 +39,17 @@ class Batch:
 
     user: object
     reason: str
+    kind: str = "correction"
     started: object = field(default_factory=timezone.now)
     # (HistoricalRecords, model, pk) → "+" or "~", in the order first touched.
     pending: dict = field(default_factory=dict)
+    # model name → {"+": n, "~": n, "-": n}: the history rows written, for ``CatalogueChange``.
+    counts: dict = field(default_factory=dict)
+
+    def count(self, model, history_type, n=1):
+        if n:
+            per_type = self.counts.setdefault(model._meta.model_name, {})
+            per_type[history_type] = per_type.get(history_type, 0) + n
 
     def touch(self, records, instance, history_type):
         key = (records, type(instance), instance.pk)
@@ -54,7 +66,18 @@ class Batch:
             if history_type == "~":
                 instances = [i for i in instances if records.differs_from_last(i)]
             records.bulk_record(instances, history_type, self)
+            self.count(model, history_type, len(instances))
         self.pending.clear()
+        if self.counts:
+            from initiatives.models import CatalogueChange
+
+            CatalogueChange.objects.create(
+                when=self.started,
+                kind=self.kind,
+                user=self.user if getattr(self.user, "pk", None) else None,
+                reason=self.reason,
+                counts=self.counts,
+            )
 
 
 def current_batch():
@@ -76,13 +99,18 @@ def _resolve_user(user):
 
 
 @contextlib.contextmanager
-def as_user(user, *, reason):
-    """Attribute every change inside the block to ``user`` with ``reason``; one transaction."""
+def as_user(user, *, reason, kind="correction"):
+    """Attribute every change inside the block to ``user`` with ``reason``; one transaction.
+
+    ``kind`` is what the block is on "Nyt i kataloget": "load" or "correction".
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("as_user() needs a reason")
+    if kind not in ("load", "correction"):
+        raise ValueError(f"as_user(kind=...) must be 'load' or 'correction', not {kind!r}")
     with transaction.atomic():
-        batch = Batch(user=_resolve_user(user), reason=reason)
+        batch = Batch(user=_resolve_user(user), reason=reason, kind=kind)
         token = _current.set(batch)
         try:
             yield batch
@@ -117,6 +145,7 @@ class EditorialHistory(HistoricalRecords):
         batch = current_batch()
         if batch is not None:
             instance._history_date = batch.started
+            batch.count(type(instance), "-")
         return super().post_delete(instance, using=using, **kwargs)
 
     def get_history_user(self, instance):

@@ -19,6 +19,11 @@ urlpatterns = [
     path("initiatives/export.json", views.export_json, name="initiative-export-json"),
     path("initiatives/export.xlsx", views.export_xlsx, name="initiative-export-xlsx"),
     path(
+        "initiatives/feed.atom",
+        public_page(views.initiative_feed),
+        name="initiative-feed",
+    ),
+    path(
         "initiatives/<slug:slug>/",
         public_page(views.InitiativeDetailView.as_view()),
         name="initiative-detail",
@@ -53,6 +58,7 @@ urlpatterns = [
         public_page(views.CollaborationModelDetailView.as_view()),
         name="model-detail",
     ),
+    path("news/", public_page(views.NewsView.as_view()), name="news"),
     path("sources/", public_page(views.SourceListView.as_view()), name="source-list"),
     path(
         "sources/<slug:slug>/",

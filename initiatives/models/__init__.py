@@ -6,8 +6,8 @@ documents) have slugs or codes as natural keys, so fixtures load idempotently.
 
 One module per part of the domain: ``base`` (what the models share), ``places`` (regions,
 clusters, organisations), ``vocabularies`` (target groups, collaboration models, statuses),
-``sources`` (the notes), ``initiatives`` (initiatives and mentions) and ``review`` (import
-warnings, the catalogue version).
+``sources`` (the notes), ``initiatives`` (initiatives and mentions), ``review`` (import
+warnings, the catalogue version) and ``changes`` (each load or correction as a whole).
 """
 
 from initiatives.models.base import (
@@ -18,6 +18,7 @@ from initiatives.models.base import (
     public_initiative_count,
     unique_slug,
 )
+from initiatives.models.changes import CatalogueChange
 from initiatives.models.initiatives import Initiative, InitiativeRedirect, Mention
 from initiatives.models.places import Cluster, Organisation, OrganisationRedirect, Region
 from initiatives.models.review import CatalogueVersion, ImportWarning
@@ -25,6 +26,7 @@ from initiatives.models.sources import SourceDocument
 from initiatives.models.vocabularies import CollaborationModel, Status, TargetGroup
 
 __all__ = [
+    "CatalogueChange",
     "CatalogueVersion",
     "Cluster",
     "CollaborationModel",

@@ -2,6 +2,7 @@
 locators in the page's language and the link to a mention's lines."""
 
 from django import template
+from django.utils import timezone
 
 from initiatives import formatting
 
@@ -12,6 +13,12 @@ register = template.Library()
 def source_date(source):
     """A source's date as precisely as it is known: "30. april 2019", "november 2022"."""
     return formatting.source_date(source)
+
+
+@register.filter
+def local_date(value):
+    """A moment's day in local time and the page's language: "29. november 2026"."""
+    return formatting.format_date(timezone.localtime(value))
 
 
 @register.filter

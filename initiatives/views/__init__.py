@@ -3,8 +3,8 @@ filters in ``initiatives.filters``, facet counts in ``initiatives.facets``.
 
 One module per kind of page: ``overview``, ``lists`` (the list and what it shares with the other
 lists), ``detail`` (an initiative), ``browse`` (organisations, regions, target groups,
-collaboration models), ``sources`` (the notes and their text), ``exports`` and ``printing``
-(the print view of a list).
+collaboration models), ``sources`` (the notes and their text), ``exports``, ``printing`` (the
+print view of a list) and ``news`` (the Atom feed and "Nyt i kataloget").
 """
 
 from initiatives.views.browse import (
@@ -18,6 +18,7 @@ from initiatives.views.browse import (
 from initiatives.views.detail import InitiativeDetailView
 from initiatives.views.exports import export_csv, export_json, export_xlsx
 from initiatives.views.lists import InitiativeListView
+from initiatives.views.news import NewsView, initiative_feed
 from initiatives.views.overview import OverviewView, region_tiles
 from initiatives.views.printing import InitiativePrintView
 from initiatives.views.sources import (
@@ -33,6 +34,7 @@ __all__ = [
     "InitiativeDetailView",
     "InitiativeListView",
     "InitiativePrintView",
+    "NewsView",
     "OrganisationDetailView",
     "OrganisationListView",
     "OverviewView",
@@ -44,6 +46,7 @@ __all__ = [
     "export_csv",
     "export_json",
     "export_xlsx",
+    "initiative_feed",
     "region_tiles",
     "source_download",
 ]

@@ -296,3 +296,11 @@ def test_a_change_list_without_actions_has_no_inline_style(staff_client, catalog
     assert response.status_code == 200
     assert_no_inline_script_or_style(response, "change list without actions")
     assert "css/admin-changelist-no-actions.css" in response.content.decode()
+
+
+def test_the_walk_reaches_the_feed_and_the_news_page(walked, client):
+    paths = {path for path, *_rest in walked}
+    assert {"/initiatives/feed.atom", "/news/"} <= paths
+    feed = client.get("/initiatives/feed.atom", secure=True)
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("application/atom+xml")
+    assert_security_headers(feed, "feed")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from initiatives.history import as_user
 from tests.browser import AXE, BROWSER_MARKS, DESKTOP, PHONE, SCREENSHOTS, new_page
 from tests.web.conftest import build_catalogue
 
@@ -25,7 +26,9 @@ NOTE_TEXT = "\n".join(
 
 @pytest.fixture
 def site(transactional_db, live_server):
-    data = build_catalogue()
+    # Built as one load, so that "Nyt i kataloget" lists it.
+    with as_user("import", reason="load_catalogue: test", kind="load"):
+        data = build_catalogue()
     data.fu.text = NOTE_TEXT
     data.fu.save()
     data.readmissions.mentions.update(line=120, line_end=124)
@@ -158,6 +161,7 @@ def _pages(site):
         "sources": "/sources/",
         "source": site.fu.get_absolute_url(),
         "not found": "/initiatives/findes-ikke/",
+        "news": "/news/",
     }
 
 

@@ -12,10 +12,12 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
-from initiatives import vocabulary
+from initiatives import news, vocabulary
 from initiatives.collation import sort_key
-from initiatives.models import Initiative, Mention, Organisation
+from initiatives.history import as_user
+from initiatives.models import CatalogueChange, Initiative, Mention, Organisation
 from initiatives.paging import MAX_PAGES
 from initiatives.search import rebuild_index
 from tests.builders import (
@@ -74,6 +76,10 @@ ORGANISATION_QUERIES = 7
 # Exports: the count for the filter sentence, the ids, then per chunk of 1,000 the initiatives,
 # their links (one UNION ALL) and their mentions; JSON counts again for its "count" key.
 EXPORT_QUERIES = {"json": 6, "csv": 5, "xlsx": 5}
+# The feed: the newest history per initiative, the initiatives, their changes, their links.
+FEED_QUERIES = 4
+# "Nyt i kataloget": the changes, then the initiatives each touched (one windowed query).
+NEWS_QUERIES = 2
 
 
 def warm(client, url="/initiatives/?q=varm"):
@@ -138,6 +144,32 @@ def test_export_queries_do_not_grow_with_rows(client, django_assert_num_queries,
         content = b"".join(response.streaming_content)
     if fmt == "json":
         assert json.loads(content)["count"] == n
+
+
+@pytest.mark.parametrize("n", ROW_COUNTS)
+def test_feed_queries_do_not_grow_with_entries(client, django_assert_num_queries, n):
+    build(n)
+    warm(client)
+    with django_assert_num_queries(FEED_QUERIES):
+        response = client.get("/initiatives/feed.atom?region=hovedstaden&target_group=aeldre")
+    assert response.content.count(b"<entry>") == n
+
+
+@pytest.mark.parametrize("n", ROW_COUNTS)
+def test_news_queries_do_not_grow_with_changes_or_initiatives(client, django_assert_num_queries, n):
+    with as_user("import", reason="load_catalogue: test", kind="load"):
+        build(n)
+    # n changes in all: the load, then a correction of each of n - 1 initiatives.
+    for initiative in Initiative.objects.all()[: n - 1]:
+        with as_user("redaktion", reason="Titel rettet"):
+            initiative.title += " (rettet)"
+            initiative.save()
+    warm(client)
+    with django_assert_num_queries(NEWS_QUERIES):
+        response = client.get("/news/")
+    changes = response.context["changes"]
+    assert len(changes) == min(n, news.CHANGES_LIMIT)
+    assert len(changes[-1].initiatives) == min(n, news.LINKS_PER_CHANGE)
 
 
 @pytest.mark.parametrize("n", ROW_COUNTS)
@@ -220,6 +252,24 @@ class Catalogue:
                 )
                 for r in rows
             )
+            # Each step is one load: its change and a history row per initiative it created.
+            change = CatalogueChange.objects.create(
+                when=timezone.now(), kind="load", reason=f"grow to {size}", counts={}
+            )
+            Initiative.history.model.objects.bulk_create(
+                Initiative.history.model(
+                    id=r.pk,
+                    slug=r.slug,
+                    title=r.title,
+                    sort_key=r.sort_key,
+                    status_id=r.status_id,
+                    last_reported=r.last_reported,
+                    history_date=change.when,
+                    history_type="+",
+                    history_change_reason=change.reason,
+                )
+                for r in rows
+            )
         self.size = size
         rebuild_index()
         cache.clear()
@@ -258,6 +308,10 @@ def test_query_counts_are_the_same_at_100_10k_and_100k(client, monkeypatch):
         "region": "/regions/region-1/",
         "target group": "/target-groups/group-2/",
         "export, small filtered list": "/initiatives/export.json?source=note-03&q=telemedicin",
+        "feed": "/initiatives/feed.atom",
+        "feed, region + status": "/initiatives/feed.atom?region=region-1&status=ongoing",
+        "feed, text": "/initiatives/feed.atom?q=telemedicin",
+        "news": "/news/",
     }
     cold, steady = {}, {}
     for size in SIZES:
@@ -272,3 +326,4 @@ def test_query_counts_are_the_same_at_100_10k_and_100k(client, monkeypatch):
         if name.startswith("list"):
             assert count <= LIST_BUDGET, (name, count)
     assert steady[100]["detail"] <= DETAIL_BUDGET
+    assert steady[100]["feed"] == FEED_QUERIES and steady[100]["news"] == NEWS_QUERIES
