@@ -97,7 +97,8 @@ def _safe(operation, *args):
 
 
 def page_key(request, version, language):
-    raw = f"{request.path}?{normalised_query(request.GET)}"
+    # The scheme and host too: the feed holds absolute URLs, which must name the address asked.
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{normalised_query(request.GET)}"
     digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{KEY_PREFIX}:{version}:{language}:{digest}"
 

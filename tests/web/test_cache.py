@@ -22,6 +22,16 @@ def test_an_anonymous_page_is_served_from_the_cache(client, catalogue, django_as
     assert "Ændret titel" not in second.content.decode()
 
 
+def test_a_page_asked_under_another_address_is_cached_apart(client, catalogue):
+    # The feed's links are absolute: one address must never get the other's.
+    first = client.get("/initiatives/feed.atom", HTTP_HOST="localhost").content.decode()
+    second = client.get("/initiatives/feed.atom", HTTP_HOST="127.0.0.1").content.decode()
+    assert "http://localhost/initiatives/" in first
+    assert "http://127.0.0.1/initiatives/" in second and "http://localhost/" not in second
+    secure = client.get("/initiatives/feed.atom", HTTP_HOST="localhost", secure=True)
+    assert "https://localhost/initiatives/" in secure.content.decode()
+
+
 def test_a_version_bump_shows_a_change_at_once(client, catalogue):
     client.get("/initiatives/")
     Initiative.objects.filter(pk=catalogue.readmissions.pk).update(title="Ændret titel")
