@@ -254,10 +254,16 @@ class ListQuery:
             )
             % {"count": count, "total": total}
         ]
+        return " · ".join([*parts, *self.filter_phrases()])
+
+    def filter_phrases(self):
+        """The chosen filters as the sentence names them: ["Region Hovedstaden", "Status:
+        Planlagt eller Afsluttet"] (an export's file name is made from them)."""
+        phrases = []
         for group in self.active_filters():
             labels = str(_(" eller ")).join(str(label) for _value, label in group["values"])
-            parts.append(f"{group['prefix']}: {labels}" if group["prefix"] else labels)
-        return " · ".join(parts)
+            phrases.append(f"{group['prefix']}: {labels}" if group["prefix"] else labels)
+        return phrases
 
     def refused_text(self):
         return ", ".join(f"{bad['name']}={bad['value']}" for bad in self.invalid)
