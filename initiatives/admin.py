@@ -142,6 +142,8 @@ class CollaborationModelAdmin(CatalogueAdmin):
 @admin.register(Status)
 class StatusAdmin(CatalogueAdmin):
     list_display = ["label", "code", "order"]
+    # The life cycle, also in every list filter and select of a status (they use this ordering).
+    ordering = ["order", "code"]
     search_fields = ["label", "code"]
 
 

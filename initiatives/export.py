@@ -1,4 +1,6 @@
-"""Exports of a list of initiatives: JSON (DESIGN.md's contract), CSV and XLSX.
+"""Exports of a list of initiatives: the records every format is made of, and JSON (DESIGN.md's
+contract). The spreadsheet formats, CSV and XLSX, are made from the same records in
+``initiatives.spreadsheets``.
 
 Shared by the web exports (``/initiatives/export.*``) and the ``export_catalogue`` command.
 Rows are read in chunks of ``CHUNK_SIZE``, three flat queries a chunk (``iter_records``), so the
@@ -7,43 +9,21 @@ the catalogue.
 
 - JSON: ``{"count", ["filters",] "initiatives": [...]}``; ``filters`` (the sentence describing the
   filters) only when there is one, so an unfiltered export is exactly the DESIGN contract.
-- CSV: UTF-8 with a byte-order mark (so Excel detects UTF-8), ``;`` as separator (Danish Excel's
-  list separator, since the decimal separator is a comma), CRLF line ends. When a filter sentence
-  is given it is the first line, as one cell; the header row follows. Several values in one cell
-  (regions, partners …) are joined with " | ". Cells that a spreadsheet would run as a formula
-  (starting with =, +, -, @, tab or carriage return) are prefixed with an apostrophe.
-- XLSX: a title row with the filter sentence, a header row, one row per initiative.
+
+JSON labels and names are the catalogue's own (Danish), so a program reading it sees the same
+values whatever the visitor's language; only the ``filters`` sentence is in the visitor's language.
 """
 
-import csv
 import datetime
-import io
 import json
-import tempfile
 from collections.abc import Iterator
 
 from django.urls import reverse
 
 from initiatives import vocabulary
-from initiatives.formatting import cited_source, source_citation
 from initiatives.models import Initiative, Mention
 
 CHUNK_SIZE = 1000
-MULTI_SEPARATOR = " | "
-
-CSV_COLUMNS = [
-    ("slug", "slug"),
-    ("title", "titel"),
-    ("status", "status"),
-    ("status_as_of", "status pr."),
-    ("regions", "regioner"),
-    ("partners", "parter"),
-    ("target_groups", "målgrupper"),
-    ("models", "samarbejdsformer"),
-    ("sources", "kilder"),
-    ("url", "url"),
-    ("description", "beskrivelse"),
-]
 
 
 def _iso(value):
@@ -57,7 +37,8 @@ def _url_maker(request):
     return lambda slug: f"{prefix}{slug}/"
 
 
-def _words():
+def catalogue_words():
+    """The vocabulary of the catalogue as it is now (names and labels without a query)."""
     from initiatives.views.lists import current_version
 
     return vocabulary.for_version(current_version())
@@ -98,7 +79,7 @@ def iter_records(queryset, *, request=None) -> Iterator[dict]:
     tuples; names and labels come from the vocabulary. No model instance is made, so 100,000
     initiatives stream in seconds with flat memory.
     """
-    words = _words()
+    words = catalogue_words()
     rows = words.rows
     url = _url_maker(request)
     mention_order = _mention_order(words)
@@ -209,119 +190,3 @@ def write_json(queryset, stream, *, filters_text="", request=None):
     """Write the JSON export to a text stream."""
     for piece in iter_json(queryset, filters_text, request=request):
         stream.write(piece)
-
-
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP's list: tab and
-# carriage return too, which Excel skips before an "=").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value):
-    text = "" if value is None else str(value)
-    if text[:1] in FORMULA_STARTS:
-        return "'" + text
-    return text
-
-
-def _flat_row(record, citations):
-    return {
-        "slug": record["slug"],
-        "title": record["title"],
-        "status": record["status"]["label"],
-        "status_as_of": record["status"]["as_of"] or "",
-        "regions": MULTI_SEPARATOR.join(r["name"] for r in record["regions"]),
-        "partners": MULTI_SEPARATOR.join(p["name"] for p in record["partners"]),
-        "target_groups": MULTI_SEPARATOR.join(g["name"] for g in record["target_groups"]),
-        "models": MULTI_SEPARATOR.join(m["name"] for m in record["models"]),
-        "sources": MULTI_SEPARATOR.join(
-            citations(m["source"]["slug"], m["locator"]) for m in record["mentions"]
-        ),
-        "url": record["url"],
-        "description": record["description"],
-    }
-
-
-def _citations():
-    """Citation text per (source, locator), the source's part worked out once per export."""
-    sources = {s.slug: s for s in _words().rows["sources"].values()}
-    cited = {}
-
-    def citation(slug, locator):
-        if slug not in cited:
-            cited[slug] = cited_source(sources[slug])
-        return source_citation(sources[slug], locator, cited=cited[slug])
-
-    return citation
-
-
-class _Line:
-    """A write-only file for csv.writer that hands back what was written."""
-
-    def __init__(self):
-        self.buffer = io.StringIO()
-
-    def write(self, text):
-        self.buffer.write(text)
-
-    def take(self):
-        value = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        return value
-
-
-def iter_csv(queryset, filters_text="", *, request=None, bom=True) -> Iterator[str]:
-    """The CSV export, line by line (see the module docstring for the dialect)."""
-    line = _Line()
-    writer = csv.writer(line, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    if bom:
-        yield "\ufeff"
-    if filters_text:
-        writer.writerow([_safe_cell(filters_text)])
-        yield line.take()
-    writer.writerow([header for _key, header in CSV_COLUMNS])
-    yield line.take()
-    citations = _citations()
-    for record in iter_records(queryset, request=request):
-        row = _flat_row(record, citations)
-        writer.writerow([_safe_cell(row[key]) for key, _header in CSV_COLUMNS])
-        yield line.take()
-
-
-def write_xlsx(queryset, stream, *, filters_text="", request=None):
-    """Write the XLSX export (openpyxl, write-only mode) to a binary stream."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Initiativer")
-    sheet.freeze_panes = "A3" if filters_text else "A2"
-
-    def cell(value, bold=False):
-        # XML cannot hold most control characters; drop them rather than fail the download.
-        text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
-        c = WriteOnlyCell(sheet, value=text)
-        c.data_type = "s"  # never a formula, whatever the text starts with
-        if bold:
-            c.font = Font(bold=True)
-        return c
-
-    if filters_text:
-        sheet.append([cell(filters_text, bold=True)])
-    sheet.append([cell(header, bold=True) for _key, header in CSV_COLUMNS])
-    citations = _citations()
-    for record in iter_records(queryset, request=request):
-        row = _flat_row(record, citations)
-        sheet.append([cell(row[key]) for key, _header in CSV_COLUMNS])
-    workbook.save(stream)
-
-
-def xlsx_file(queryset, *, filters_text="", request=None):
-    """The XLSX export in a spooled temporary file, rewound, ready to stream."""
-    # Not a context manager: the caller's FileResponse streams the file and closes it.
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    write_xlsx(queryset, spool, filters_text=filters_text, request=request)
-    spool.seek(0)
-    return spool

@@ -154,6 +154,10 @@ class ListQuery:
                     query.refuse(dimension.name, dimension.label, value)
                 else:
                     query.selected.setdefault(dimension.name, []).append(term)
+        # Chosen values read in the vocabulary's order (several statuses in their life cycle).
+        query.selected = {
+            name: vocabulary.in_order(name, terms) for name, terms in query.selected.items()
+        }
         sort = params.get("sort") or ""
         if sort and sort not in SORT_CHOICES:
             query.refuse("sort", _("Sortering"), sort)

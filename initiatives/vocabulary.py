@@ -46,6 +46,7 @@ class Vocabulary:
     version: int
     terms: dict = field(default_factory=dict)  # dimension name -> {value: Term}, in display order
     by_id: dict = field(default_factory=dict)  # dimension name -> {id: Term}
+    positions: dict = field(default_factory=dict)  # dimension name -> {value: place in order}
     # Model instances for attach_links(): regions, target groups, organisations (with region).
     rows: dict = field(default_factory=dict)  # link name -> {id: instance}
     # Facet counts without any filter (initiatives.facets.unfiltered_counts), filled on first use.
@@ -54,9 +55,16 @@ class Vocabulary:
     def add(self, dimension, terms):
         self.terms[dimension] = {t.value: t for t in terms}
         self.by_id[dimension] = {t.id: t for t in terms}
+        self.positions[dimension] = {t.value: i for i, t in enumerate(terms)}
 
     def term(self, dimension, value):
         return self.terms[dimension].get(value)
+
+    def in_order(self, dimension, terms):
+        """``terms`` of one dimension in the vocabulary's display order (statuses in their
+        life-cycle order, regions by name …), whatever order a URL gave them in."""
+        positions = self.positions[dimension]
+        return sorted(terms, key=lambda term: positions[term.value])
 
 
 def _load(version):
@@ -101,9 +109,9 @@ def _load(version):
     )
     vocabulary.add(
         "status",
-        [
+        [  # in the life-cycle order: planlagt, igangværende … afsluttet, ukendt
             Term(pk, code, label, label_en)
-            for pk, code, label, label_en in Status.objects.values_list(
+            for pk, code, label, label_en in Status.objects.order_by("order", "code").values_list(
                 "pk", "code", "label", "label_en"
             )
         ],

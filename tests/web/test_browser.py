@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from initiatives.history import as_user
 from tests.browser import AXE, BROWSER_MARKS, DESKTOP, PHONE, SCREENSHOTS, new_page
@@ -103,10 +104,15 @@ def test_downloading_the_filtered_list_as_csv(site, page):
     page.goto(f"{site.url}/initiatives/?target_group=boern-og-unge")
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV").click()
-    content = Path(info.value.path()).read_bytes()
+    download = info.value
+    # The file name says what the file holds: the filter and the date.
+    assert download.suggested_filename == (
+        f"initiativer-maalgruppe-boern-og-unge-{timezone.localdate().isoformat()}.csv"
+    )
+    content = Path(download.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     text = content.decode("utf-8-sig")
-    assert text.splitlines()[0] == "Viser 2 af 4 initiativer · Målgruppe: Børn og unge"
+    assert text.splitlines()[0].startswith("slug;titel;status;")  # row 1 is the header
     assert "Sundhedshus i Aarhus" in text
 
 

@@ -147,10 +147,10 @@ def test_json_export_gives_each_initiatives_models(client, catalogue):
 def test_csv_and_xlsx_exports_have_a_models_column(client, catalogue):
     raw = body(client.get(f"/initiatives/export.csv?model={HOUSE}"))
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    column = rows[1].index("samarbejdsformer")
-    assert rows[2][column] == "Sundheds- og akuthuse"
+    column = rows[0].index("samarbejdsformer")  # row 1 is the header
+    assert rows[1][column] == "Sundheds- og akuthuse"
     workbook = load_workbook(
         io.BytesIO(body(client.get(f"/initiatives/export.xlsx?model={HOUSE}")))
     )
     sheet_rows = list(workbook.active.iter_rows(values_only=True))
-    assert sheet_rows[2][sheet_rows[1].index("samarbejdsformer")] == "Sundheds- og akuthuse"
+    assert sheet_rows[1][sheet_rows[0].index("samarbejdsformer")] == "Sundheds- og akuthuse"

@@ -1,14 +1,19 @@
-"""Exports of the filtered list: CSV with BOM, XLSX, and JSON exactly as DESIGN.md's contract."""
+"""Exports of the filtered list: CSV with BOM and XLSX with the header on row 1 (read as csv and
+openpyxl, so as pandas and Excel read them), in the visitor's language, named for their filters;
+and JSON exactly as DESIGN.md's contract."""
 
 import csv
 import io
 import json
+from urllib.parse import quote
 
 import pytest
+from django.utils import formats, timezone, translation
 from openpyxl import load_workbook
 
-from initiatives import export
-from initiatives.models import Initiative
+from initiatives import export, spreadsheets
+from initiatives.models import CatalogueVersion, Initiative
+from initiatives.views.exports import FILENAME_FILTERS_MAX
 from tests.builders import make_initiative
 
 pytestmark = pytest.mark.django_db
@@ -106,44 +111,194 @@ def test_write_json_writes_to_a_stream(catalogue):
     assert json.loads(stream.getvalue())["filters"] == "Alle"
 
 
-def test_csv_export_has_a_bom_semicolons_the_sentence_and_a_header(client, catalogue):
+def rows_of_csv(response):
+    raw = body(response)
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def workbook_of(response):
+    return load_workbook(io.BytesIO(body(response)), read_only=True)
+
+
+def test_csv_row_1_is_the_header_then_one_row_per_initiative(client, catalogue):
     response = client.get("/initiatives/export.csv?target_group=boern-og-unge")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    raw = body(response)
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Viser 2 af 4 initiativer · Målgruppe: Børn og unge"]
-    assert rows[1][:3] == ["slug", "titel", "status"]
-    assert [row[1] for row in rows[2:]] == ["Rådgivning til familier", "Sundhedshus i Aarhus"]
-    sundhedshus = rows[3]
-    assert "Almen praksis | Aarhus Kommune" in sundhedshus
-    assert (
-        "Kilde: Region Midtjylland, Midtklyngens oversigt over initiativer, november 2022, "
-        "tabel 1, række 2" in sundhedshus
+    rows = rows_of_csv(response)
+    assert rows[0] == [
+        "slug",
+        "titel",
+        "status",
+        "status pr.",
+        "regioner",
+        "parter",
+        "målgrupper",
+        "samarbejdsformer",
+        "kilder",
+        "url",
+        "beskrivelse",
+    ]
+    assert [row[1] for row in rows[1:]] == ["Rådgivning til familier", "Sundhedshus i Aarhus"]
+    # As pandas.read_csv(sep=";") reads it: the first line names the columns.
+    text = body(client.get("/initiatives/export.csv?target_group=boern-og-unge")).decode(
+        "utf-8-sig"
     )
+    sundhedshus = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))[1]
+    assert sundhedshus["titel"] == "Sundhedshus i Aarhus"
+    assert sundhedshus["status"] == "Planlagt"
+    assert sundhedshus["parter"] == "Almen praksis | Aarhus Kommune"
+    assert sundhedshus["målgrupper"] == "Børn og unge | Ældre medicinske patienter"
+    assert sundhedshus["kilder"] == (
+        "Kilde: Region Midtjylland, Midtklyngens oversigt over initiativer, november 2022, "
+        "tabel 1, række 2"
+    )
+
+
+def test_the_csv_file_name_carries_the_filters_and_the_date(client, catalogue):
+    today = timezone.localdate().isoformat()
+    response = client.get("/initiatives/export.csv?target_group=boern-og-unge")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="initiativer-maalgruppe-boern-og-unge-{today}.csv"'
+    )
+    response = client.get("/initiatives/export.csv?region=hovedstaden")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="initiativer-region-hovedstaden-{today}.csv"'
+    )
+    response = client.get("/initiatives/export.csv")
+    assert response["Content-Disposition"] == f'attachment; filename="initiativer-{today}.csv"'
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [
+        # Danish letters spelled out, the search's quote marks dropped: ASCII only.
+        ("q=ældre+på+øen", "soegning-aeldre-paa-oeen"),
+        ("status=completed&status=planned", "status-planlagt-eller-afsluttet"),
+        ("region=atlantis", "ukendt-filtervaerdi-region-atlantis"),
+        ("q=" + quote('a"b/c\\d;e\r\nf'), "soegning-a-b-c-d-e-f"),
+    ],
+)
+def test_file_names_are_safe_ascii_slugs_of_the_filters(client, catalogue, query, filters):
+    today = timezone.localdate().isoformat()
+    for fmt in ("csv", "json", "xlsx"):
+        disposition = client.get(f"/initiatives/export.{fmt}?{query}")["Content-Disposition"]
+        assert disposition == f'attachment; filename="initiativer-{filters}-{today}.{fmt}"'
+
+
+def test_a_long_filter_is_cut_at_a_word_in_the_file_name(client, catalogue):
+    query = "region=midtjylland&region=hovedstaden&target_group=aeldre-medicinske-patienter"
+    disposition = client.get(f"/initiatives/export.csv?{query}")["Content-Disposition"]
+    name = disposition.split('filename="')[1].rstrip('"')
+    assert name.isascii()
+    filters = name.removeprefix("initiativer-").rsplit("-", 3)[0]  # without the date
+    assert len(filters) <= FILENAME_FILTERS_MAX
+    # The whole would be "…-maalgruppe-aeldre-medicinske-patienter": cut where a word ends.
+    assert filters == "region-hovedstaden-eller-region-midtjylland-maalgruppe"
 
 
 def test_csv_cells_that_look_like_formulas_are_defused(db):
     make_initiative('=HYPERLINK("http://example.com")')
-    text = "".join(export.iter_csv(Initiative.objects.all()))
+    text = "".join(spreadsheets.iter_csv(Initiative.objects.all()))
     assert "'=HYPERLINK" in text
 
 
-def test_xlsx_export_opens_with_openpyxl(client, catalogue):
+def test_xlsx_row_1_is_the_header_and_the_rows_follow(client, catalogue):
     response = client.get("/initiatives/export.xlsx?region=midtjylland&sort=title")
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(body(response)), read_only=True)
-    rows = list(workbook.active.iter_rows(values_only=True))
-    assert rows[0][0] == "Viser 2 af 4 initiativer · Region Midtjylland"
-    assert rows[1][:2] == ("slug", "titel")
-    assert [row[1] for row in rows[2:]] == ["Rådgivning til familier", "Sundhedshus i Aarhus"]
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="initiativer-region-midtjylland-{today}.xlsx"'
+    )
+    workbook = workbook_of(response)
+    assert workbook.sheetnames == ["Initiativer", "Om udtrækket"]
+    rows = list(workbook["Initiativer"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("slug", "titel", "status", "status pr.")
+    assert [row[1] for row in rows[1:]] == ["Rådgivning til familier", "Sundhedshus i Aarhus"]
+
+
+def test_xlsx_header_row_is_frozen(client, catalogue):
+    workbook = load_workbook(io.BytesIO(body(client.get("/initiatives/export.xlsx"))))
+    assert workbook["Initiativer"].freeze_panes == "A2"
+
+
+def test_the_about_sheet_says_what_when_and_where_from(client, catalogue):
+    before = timezone.localtime()
+    response = client.get("/initiatives/export.xlsx?region=hovedstaden&status=ongoing")
+    about = dict(workbook_of(response)["Om udtrækket"].iter_rows(values_only=True))
+    assert about["Filtre"] == "Viser 1 af 4 initiativer · Region Hovedstaden · Status: Igangværende"
+    assert about["Udtrukket"].startswith(f"{before.day}. {formats.date_format(before, 'F Y')} kl. ")
+    assert about["Kilde (listen i kataloget)"] == (
+        "http://testserver/initiatives/?region=hovedstaden&status=ongoing"
+    )
+    assert about["Udtrækket"] == (
+        "http://testserver/initiatives/export.xlsx?region=hovedstaden&status=ongoing"
+    )
+    assert about["Katalogets version"] == str(CatalogueVersion.current())
+
+
+def test_the_about_sheets_list_url_drops_the_page_but_keeps_the_sort(client, catalogue):
+    response = client.get("/initiatives/export.xlsx?page=2&sort=-date&more=region")
+    about = dict(workbook_of(response)["Om udtrækket"].iter_rows(values_only=True))
+    assert about["Kilde (listen i kataloget)"] == "http://testserver/initiatives/?sort=-date"
+    assert about["Filtre"] == "Viser 4 af 4 initiativer"
+
+
+def test_english_exports_have_english_headers_labels_locators_and_dates(client, catalogue):
+    from initiatives.models import Status
+
+    Status.objects.filter(code="planned").update(label_en="Planned")
+    client.cookies["django_language"] = "en"
+    response = client.get("/initiatives/export.csv?region=midtjylland")
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="initiatives-region-midtjylland-{today}.csv"'
+    )
+    # A streamed export is read after its view returned: it keeps the visitor's language.
+    translation.activate("da")
+    rows = rows_of_csv(response)
+    assert rows[0] == [
+        "slug",
+        "title",
+        "status",
+        "status as of",
+        "regions",
+        "partners",
+        "target groups",
+        "collaboration models",
+        "sources",
+        "url",
+        "description",
+    ]
+    sundhedshus = dict(zip(rows[0], rows[2], strict=True))
+    assert sundhedshus["status"] == "Planned"
+    assert sundhedshus["target groups"] == "Børn og unge | Older medical patients"
+    assert sundhedshus["sources"] == (
+        "Source: Region Midtjylland, Midtklyngens oversigt over initiativer, November 2022, "
+        "Table 1, row 2"
+    )
+
+    workbook = workbook_of(client.get("/initiatives/export.xlsx?region=midtjylland"))
+    assert workbook.sheetnames == ["Initiatives", "About this export"]
+    rows = list(workbook["Initiatives"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("slug", "title", "status", "status as of")
+    assert rows[2][2] == "Planned"
+    about = dict(workbook["About this export"].iter_rows(values_only=True))
+    assert about["Filters"] == "Showing 2 of 4 initiatives · Region Midtjylland"
+    assert " at " in about["Exported"]
+
+
+def test_an_undated_sources_citation_says_so_in_english(client, catalogue):
+    client.cookies["django_language"] = "en"
+    rows = rows_of_csv(client.get("/initiatives/export.csv?source=danske-regioner"))
+    assert rows[1][rows[0].index("sources")] == (
+        "Source: Danske Regioners notat, undated, ca. 2014, Example 4"
+    )
 
 
 def test_xlsx_never_turns_text_into_a_formula(db):
     make_initiative("=1+1")
     stream = io.BytesIO()
-    export.write_xlsx(Initiative.objects.all(), stream)
+    spreadsheets.write_xlsx(Initiative.objects.all(), stream)
     stream.seek(0)
     rows = list(load_workbook(stream).active.iter_rows(values_only=True))
     assert rows[1][1] == "=1+1"

@@ -6,8 +6,9 @@ without a web server.
 
 from django.core.management.base import BaseCommand
 
-from initiatives.export import iter_csv, iter_json
+from initiatives.export import iter_json
 from initiatives.models import Initiative
+from initiatives.spreadsheets import iter_csv
 
 
 class Command(BaseCommand):

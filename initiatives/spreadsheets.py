@@ -1,0 +1,248 @@
+"""The exports for spreadsheets (Excel, LibreOffice, pandas): CSV and XLSX, made from the
+records of ``initiatives.export``.
+
+Row 1 is always the header, so Excel's filters and ``pandas.read_csv``/``read_excel`` work as
+they are; one row per initiative follows, several values in one cell (regions, partners …) joined
+with " | ". What the export holds (the filter sentence, when it was made, where it came from)
+is not in the rows: the XLSX has it on a second sheet, "Om udtrækket" (``About``), and the
+CSV in its file name (``initiatives.views.exports``).
+
+- CSV: UTF-8 with a byte-order mark (so Excel detects UTF-8), ``;`` as separator (Danish Excel's
+  list separator, since the decimal separator is a comma), CRLF line ends.
+- XLSX: sheet "Initiativer" (the header row frozen), then sheet "Om udtrækket".
+
+Headers, status labels, target groups, collaboration models and citations (their words, dates
+and locators, ``initiatives.formatting``) are in the language active when the export starts, kept
+while a streamed CSV is read after its view has returned. Regions, partners and titles are
+names and stay as they are. Cells that a spreadsheet would run as a formula (starting with =, +,
+-, @, tab or carriage return) are prefixed with an apostrophe in CSV and stored as text in XLSX.
+"""
+
+import csv
+import datetime
+import io
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from initiatives.export import catalogue_words, iter_records
+from initiatives.formatting import cited_source, format_date, source_citation
+
+MULTI_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the flat row's key
+    header: object  # lazy: read in the export's language
+    width: int  # XLSX column width, in characters
+
+
+COLUMNS = [
+    Column("slug", pgettext_lazy("export column", "slug"), 30),
+    Column("title", pgettext_lazy("export column", "titel"), 50),
+    Column("status", pgettext_lazy("export column", "status"), 18),
+    Column("status_as_of", pgettext_lazy("export column", "status pr."), 12),
+    Column("regions", pgettext_lazy("export column", "regioner"), 22),
+    Column("partners", pgettext_lazy("export column", "parter"), 50),
+    Column("target_groups", pgettext_lazy("export column", "målgrupper"), 30),
+    Column("models", pgettext_lazy("export column", "samarbejdsformer"), 30),
+    Column("sources", pgettext_lazy("export column", "kilder"), 80),
+    Column("url", pgettext_lazy("export column", "url"), 40),
+    Column("description", pgettext_lazy("export column", "beskrivelse"), 80),
+]
+SHEET_ROWS = pgettext_lazy("spreadsheet sheet", "Initiativer")
+SHEET_ABOUT = pgettext_lazy("spreadsheet sheet", "Om udtrækket")
+
+
+def headers():
+    """Row 1 of both formats, in the active language."""
+    return [str(column.header) for column in COLUMNS]
+
+
+@dataclass(frozen=True)
+class About:
+    """What an export holds and where it came from: the rows of the "Om udtrækket" sheet."""
+
+    filters: str  # the sentence above the list: "Viser 2 af 161 initiativer · Region …"
+    made: datetime.datetime
+    list_url: str  # the list with the same filters, absolute
+    export_url: str = ""  # this export, absolute
+    version: int | None = None  # the catalogue version the rows are read from
+
+    def rows(self):
+        """(label, value) pairs in the active language."""
+        made = timezone.localtime(self.made) if timezone.is_aware(self.made) else self.made
+        when = _("%(date)s kl. %(time)s") % {
+            "date": format_date(made.date()),
+            "time": made.strftime("%H:%M"),
+        }
+        rows = [
+            (_("Filtre"), self.filters),
+            (_("Udtrukket"), when),
+            (_("Kilde (listen i kataloget)"), self.list_url),
+        ]
+        if self.export_url:
+            rows.append((_("Udtrækket"), self.export_url))
+        if self.version is not None:
+            rows.append((_("Katalogets version"), str(self.version)))
+        return rows
+
+
+def in_language(pieces):
+    """``pieces`` (an iterator) read in the language active now.
+
+    A streamed response is read after its view has returned, when the request's language may no
+    longer be the active one; this keeps it for every piece.
+    """
+    language = translation.get_language()
+
+    def run():
+        with translation.override(language):
+            yield from pieces
+
+    return run()
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP's list: tab and
+# carriage return too, which Excel skips before an "=").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value):
+    text = "" if value is None else str(value)
+    if text[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
+
+
+class _Labels:
+    """Status labels and vocabulary names in the active language, looked up once per export."""
+
+    def __init__(self, words):
+        rows = words.rows
+        self.statuses = {s.code: s.display_label for s in rows["statuses"].values()}
+        self.target_groups = {g.slug: g.display_name for g in rows["target_groups"].values()}
+        self.models = {m.slug: m.display_name for m in rows["models"].values()}
+        sources = {s.slug: s for s in rows["sources"].values()}
+        cited = {}
+
+        def citation(slug, locator):
+            # The note's part of a citation is worked out once per note and export.
+            if slug not in cited:
+                cited[slug] = cited_source(sources[slug])
+            return source_citation(sources[slug], locator, cited=cited[slug])
+
+        self.citation = citation
+
+    def names(self, items, names):
+        return MULTI_SEPARATOR.join(names.get(item["slug"], item["name"]) for item in items)
+
+
+def _flat_row(record, labels):
+    return {
+        "slug": record["slug"],
+        "title": record["title"],
+        "status": labels.statuses.get(record["status"]["code"], record["status"]["label"]),
+        "status_as_of": record["status"]["as_of"] or "",
+        "regions": MULTI_SEPARATOR.join(r["name"] for r in record["regions"]),
+        "partners": MULTI_SEPARATOR.join(p["name"] for p in record["partners"]),
+        "target_groups": labels.names(record["target_groups"], labels.target_groups),
+        "models": labels.names(record["models"], labels.models),
+        "sources": MULTI_SEPARATOR.join(
+            labels.citation(m["source"]["slug"], m["locator"]) for m in record["mentions"]
+        ),
+        "url": record["url"],
+        "description": record["description"],
+    }
+
+
+def iter_rows(queryset, *, request=None) -> Iterator[list[str]]:
+    """The header, then one row of text cells per initiative, in the active language."""
+    yield headers()
+    labels = _Labels(catalogue_words())
+    for record in iter_records(queryset, request=request):
+        row = _flat_row(record, labels)
+        yield [row[column.key] for column in COLUMNS]
+
+
+class _Line:
+    """A write-only file for csv.writer that hands back what was written."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+
+    def write(self, text):
+        self.buffer.write(text)
+
+    def take(self):
+        value = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return value
+
+
+def _csv_lines(queryset, request, bom):
+    line = _Line()
+    writer = csv.writer(line, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    if bom:
+        yield "\ufeff"
+    for row in iter_rows(queryset, request=request):
+        writer.writerow([_safe_cell(cell) for cell in row])
+        yield line.take()
+
+
+def iter_csv(queryset, *, request=None, bom=True) -> Iterator[str]:
+    """The CSV export, line by line, the header first (see the module docstring)."""
+    return in_language(_csv_lines(queryset, request, bom))
+
+
+def write_xlsx(queryset, stream, *, about=None, request=None):
+    """Write the XLSX export (openpyxl, write-only mode, so memory stays flat) to a binary
+    stream: the rows on the first sheet, ``about`` (an ``About``) on the second."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+
+    def cell(sheet, value, bold=False):
+        # XML cannot hold most control characters; drop them rather than fail the download.
+        text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+        c = WriteOnlyCell(sheet, value=text)
+        c.data_type = "s"  # never a formula, whatever the text starts with
+        if bold:
+            c.font = Font(bold=True)
+        return c
+
+    sheet = workbook.create_sheet(str(SHEET_ROWS))
+    sheet.freeze_panes = "A2"
+    for number, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    rows = iter_rows(queryset, request=request)
+    sheet.append([cell(sheet, header, bold=True) for header in next(rows)])
+    for row in rows:
+        sheet.append([cell(sheet, value) for value in row])
+
+    if about is not None:
+        info = workbook.create_sheet(str(SHEET_ABOUT))
+        info.column_dimensions["A"].width = 28
+        info.column_dimensions["B"].width = 100
+        for label, value in about.rows():
+            info.append([cell(info, label, bold=True), cell(info, value)])
+    workbook.save(stream)
+
+
+def xlsx_file(queryset, *, about=None, request=None):
+    """The XLSX export in a spooled temporary file, rewound, ready to stream."""
+    # Not a context manager: the caller's FileResponse streams the file and closes it.
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    write_xlsx(queryset, spool, about=about, request=request)
+    spool.seek(0)
+    return spool
