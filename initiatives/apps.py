@@ -7,3 +7,6 @@ class InitiativesConfig(AppConfig):
 
     name = "initiatives"
     verbose_name = _("Katalog")
+
+    def ready(self):
+        from initiatives import lookups  # noqa: F401 -- registers ``__any_of``

@@ -89,7 +89,7 @@ def iter_records(queryset, *, request=None) -> Iterator[dict]:
         chunk = ids[start : start + CHUNK_SIZE]
         initiatives = {
             row[0]: row
-            for row in Initiative.objects.filter(pk__in=chunk).values_list(
+            for row in Initiative.objects.filter(pk__any_of=chunk).values_list(
                 "pk", "slug", "title", "description", "status_id", "status_as_of"
             )
         }
@@ -99,7 +99,9 @@ def iter_records(queryset, *, request=None) -> Iterator[dict]:
             if related is not None:
                 links[initiative_id][name].append(related)
         mentions = {pk: [] for pk in chunk}
-        for row in Mention.objects.filter(initiative_id__in=chunk).values_list(*MENTION_COLUMNS):
+        for row in Mention.objects.filter(initiative_id__any_of=chunk).values_list(
+            *MENTION_COLUMNS
+        ):
             mentions[row[0]].append(row)
         for pk in chunk:
             if pk not in initiatives:

@@ -13,7 +13,7 @@ import datetime
 import re
 import tomllib
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.utils import formats, translation
@@ -108,8 +108,13 @@ def locator_display(locator):
 
 def locator_in_citation(locator):
     """A locator inside a citation: "tabel 1, række 8", "punkt 4, bilag 1, Allerød, 2016"."""
-    language = _language()
-    text = _translate(locator or "", language)
+    return _locator_in_citation(locator or "", _language())
+
+
+# Exports cite every mention; the same locators ("Tabel 1, række 8") recur across notes.
+@lru_cache(maxsize=8192)
+def _locator_in_citation(locator, language):
+    text = _translate(locator, language)
     if language == "da" and _starts_with_locator_word(text):
         return lcfirst(text)
     return text

@@ -161,7 +161,7 @@ def link_rows(ids):
     if not ids:
         return []
     parts = {
-        name: link.objects.filter(initiative_id__in=ids).values_list("initiative_id", column)
+        name: link.objects.filter(initiative_id__any_of=ids).values_list("initiative_id", column)
         for name, (link, column) in LINKS.items()
     }
     return union_all(parts, Initiative)

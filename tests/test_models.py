@@ -43,3 +43,14 @@ def test_admin_corrections_are_recorded_once_and_only_for_correctable_fields():
     initiative = make_initiative()
     initiative.mark_corrected("title", "slug", "title", "partners")
     assert initiative.corrected_fields == ["partners", "title"]
+
+
+def test_any_of_finds_the_rows_of_a_list_of_ids_on_either_database():
+    region = make_region("hovedstaden", "Region Hovedstaden")
+    a, b, c = (make_initiative(f"Initiativ {n}", regions=[region]) for n in "abc")
+    found = Initiative.objects.filter(pk__any_of=[a.pk, c.pk, None, a.pk]).order_by("pk")
+    assert list(found) == [a, c]
+    assert list(Initiative.objects.filter(pk__any_of=[])) == []
+    # On a foreign key too (the link tables' initiative_id).
+    links = Initiative.regions.through.objects.filter(initiative_id__any_of=[b.pk, c.pk])
+    assert sorted(links.values_list("initiative_id", flat=True)) == [b.pk, c.pk]
