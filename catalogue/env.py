@@ -106,6 +106,10 @@ def database(url, base_dir: Path, pool=None):
                 "postgres://user:password@host:5432/name."
             )
         options = dict(parse_qsl(parts.query))
+        # No parallel workers for a query: on a web server every core is already busy serving
+        # requests, and starting workers costs more than it saves (a ranked search at 100,000
+        # initiatives: 50 ms with two workers, 30 ms without). ``?options=…`` in the URL wins.
+        options.setdefault("options", "-c max_parallel_workers_per_gather=0")
         if pool:
             options["pool"] = dict(pool)
         return {

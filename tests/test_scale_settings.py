@@ -41,6 +41,18 @@ def test_an_unknown_cache_url_names_the_variable_and_what_to_use():
         cache("memcached://x")
 
 
+def test_postgresql_connections_start_no_parallel_workers_unless_the_url_says(tmp_path):
+    from catalogue.env import database
+
+    plain = database("postgres://u@db.example/catalogue", tmp_path)
+    assert plain["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0"
+    chosen = database(
+        "postgres://u@db.example/catalogue?options=-c%20max_parallel_workers_per_gather%3D2",
+        tmp_path,
+    )
+    assert chosen["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2"
+
+
 def test_pooling_is_off_unless_asked_for():
     assert pool_options({}) is None
     assert pool_options({"DATABASE_POOL": "1"}) == {"min_size": 2, "max_size": 4, "timeout": 10}
@@ -112,3 +124,12 @@ def test_the_pool_serves_queries_on_postgresql():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ConnectionPool", "3", "1"]
+
+
+@pytest.mark.django_db
+def test_the_postgresql_connection_runs_queries_without_parallel_workers():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
