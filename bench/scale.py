@@ -573,6 +573,8 @@ def main():
             _save_raw(all_results)  # a failing report must not lose the measurements
     finally:
         procs.stop_all()
+    # Datasette is installed during the first run: ask its version again now that it is there.
+    info["datasette"] = versions(PYTHON, DATASETTE_VENV, CORES)["datasette"]
     text = report(all_results, info, args, SCENARIOS, CORES)
     print(text)
     if not args.no_write and not args.quick:

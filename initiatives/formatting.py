@@ -148,11 +148,22 @@ def cited_source(source):
     return ", ".join(p for p in (cited_note(source), source_date(source)) if p)
 
 
-def source_citation(source, locator="", *, cited=None):
+def source_citation(source, locator="", *, cited=None, language=None):
     """The citation of ``locator`` (may be empty) in ``source``, in the active language;
-    ``cited`` is ``cited_source(source)`` when the caller has it already."""
-    parts = [cited if cited is not None else cited_source(source), locator_in_citation(locator)]
-    return _("Kilde: %(citation)s") % {"citation": ", ".join(p for p in parts if p)}
+    ``cited`` is ``cited_source(source)`` and ``language`` the active one's code when the caller
+    has them already (an export makes a citation for every mention)."""
+    language = language or _language()
+    parts = [
+        cited if cited is not None else cited_source(source),
+        _locator_in_citation(locator or "", language),
+    ]
+    return _citation_template(language) % {"citation": ", ".join(p for p in parts if p)}
+
+
+@lru_cache(maxsize=8)
+def _citation_template(language):
+    # Looked up once per language (the active one, whose code is ``language``).
+    return _("Kilde: %(citation)s")
 
 
 def lines_query(mention):

@@ -1,10 +1,13 @@
-"""``field__any_of=[…]``: membership in a list of ids, sent as one array on PostgreSQL.
+"""``field__any_of=[…]``: membership in a list of ids, sent as one parameter.
 
 ``__in`` writes a placeholder per value. For the chunks of up to 1,000 ids that the exports and
-the link queries send, that costs Django a conversion per value, psycopg a parse of the whole
-statement and PostgreSQL the plan of a 1,000-item list, on every query. ``= ANY(%s)`` sends the
-list as one array parameter. Elsewhere (SQLite) the lookup is ``__in`` as it is.
+the link queries send, that costs Django a conversion per value and, on PostgreSQL, psycopg a
+parse of the whole statement and the server the plan of a 1,000-item list, on every query.
+``= ANY(%s)`` sends the list as one array on PostgreSQL; on SQLite it is one JSON array read by
+``json_each``. Other databases get ``__in`` as it is.
 """
+
+import json
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Field, ForeignObject
@@ -14,14 +17,30 @@ from django.db.models.lookups import In
 class AnyOf(In):
     lookup_name = "any_of"
 
-    def as_postgresql(self, compiler, connection):
-        if not self.rhs_is_direct_value():
-            return self.as_sql(compiler, connection)
+    def get_prep_lookup(self):
+        # The ids are made ints in _ids(); In's conversion value by value is what this avoids.
+        if self.rhs_is_direct_value():
+            return list(self.rhs)
+        return super().get_prep_lookup()
+
+    def _ids(self):
         values = [int(value) for value in dict.fromkeys(self.rhs) if value is not None]
         if not values:
             raise EmptyResultSet
+        return values
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, values)
+        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, self._ids())
+
+    def as_sqlite(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return self.as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = json.dumps(self._ids())
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", (*lhs_params, ids)
 
 
 # Foreign keys take only the lookups registered on ForeignObject and below.

@@ -130,12 +130,13 @@ class _Labels:
         self.models = {m.slug: m.display_name for m in rows["models"].values()}
         sources = {s.slug: s for s in rows["sources"].values()}
         cited = {}
+        language = (translation.get_language() or "da").split("-")[0]
 
         def citation(slug, locator):
             # The note's part of a citation is worked out once per note and export.
             if slug not in cited:
                 cited[slug] = cited_source(sources[slug])
-            return source_citation(sources[slug], locator, cited=cited[slug])
+            return source_citation(sources[slug], locator, cited=cited[slug], language=language)
 
         self.citation = citation
 
