@@ -38,10 +38,8 @@ def _url_maker(request):
 
 
 def catalogue_words():
-    """The vocabulary of the catalogue as it is now (names and labels without a query)."""
-    from initiatives.views.lists import current_version
-
-    return vocabulary.for_version(current_version())
+    """The vocabulary of the catalogue as the database holds it now (``vocabulary.current``)."""
+    return vocabulary.current()
 
 
 MENTION_COLUMNS = (
@@ -69,6 +67,14 @@ def _mention_order(words):
         return (source.date is not None, source.date or datetime.date.min, source.title, row[3])
 
     return key
+
+
+def _outdated(words, initiatives, mentions):
+    """Whether rows read now name a status or a note that ``words`` does not know."""
+    statuses, sources = words.rows["statuses"], words.rows["sources"]
+    return any(row[4] not in statuses for row in initiatives) or any(
+        row[1] not in sources or row[10] not in statuses for rows in mentions for row in rows
+    )
 
 
 def iter_records(queryset, *, request=None) -> Iterator[dict]:
@@ -103,6 +109,11 @@ def iter_records(queryset, *, request=None) -> Iterator[dict]:
             *MENTION_COLUMNS
         ):
             mentions[row[0]].append(row)
+        if _outdated(words, initiatives.values(), mentions.values()):
+            # A load committed while this export ran: its rows need its vocabulary.
+            words = catalogue_words()
+            rows, statuses = words.rows, words.rows["statuses"]
+            mention_order = _mention_order(words)
         for pk in chunk:
             if pk not in initiatives:
                 continue

@@ -134,6 +134,8 @@ class _Labels:
 
         def citation(slug, locator):
             # The note's part of a citation is worked out once per note and export.
+            if slug not in sources:  # a note loaded while the export ran
+                sources.update({s.slug: s for s in catalogue_words().rows["sources"].values()})
             if slug not in cited:
                 cited[slug] = cited_source(sources[slug])
             return source_citation(sources[slug], locator, cited=cited[slug], language=language)

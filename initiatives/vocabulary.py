@@ -144,6 +144,18 @@ def for_version(version):
         return _current
 
 
+def current():
+    """The vocabulary of the version the database holds now (one small query).
+
+    For readers that read many rows straight from the database, the exports: the version the
+    cache knows may lag a load made by another process (up to ``cache.VERSION_TTL``), and names
+    from it would not cover the rows read now.
+    """
+    from initiatives.models import CatalogueVersion
+
+    return for_version(CatalogueVersion.current())
+
+
 LINKS = {
     "regions": (Initiative.regions.through, "region_id"),
     "target_groups": (Initiative.target_groups.through, "targetgroup_id"),

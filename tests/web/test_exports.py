@@ -343,3 +343,34 @@ def test_initiative_as_dict_gives_a_path_without_a_request(catalogue):
     item = export.initiative_as_dict(initiative)
     assert item["url"] == "/initiatives/udgaaende-team/"
     assert item["status"]["label"] == "Afsluttet"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_an_export_right_after_another_process_loaded_new_statuses_and_notes(
+    client, catalogue, fmt
+):
+    # This process has seen the catalogue (its cached version and vocabulary); then a load in
+    # another process adds a status and a note and moves the version in the database only.
+    CatalogueVersion.objects.get_or_create(pk=1)
+    client.get("/initiatives/")
+    from django.db.models import F
+
+    from tests.builders import make_mention, make_source, make_status
+
+    new_status = make_status("evaluation")
+    note = make_source("ny-note-2025", title="Nyt notat om samarbejder")
+    made = make_initiative("Helt nyt initiativ", "evaluation")
+    make_mention(made, note, locator="Tabel 1, række 1")
+    CatalogueVersion.objects.filter(pk=1).update(version=F("version") + 1)
+
+    response = client.get(f"/initiatives/export.{fmt}")
+    assert response.status_code == 200
+    text = body(response).decode("utf-8-sig")
+    if fmt == "json":
+        (item,) = [i for i in json.loads(text)["initiatives"] if i["title"] == "Helt nyt initiativ"]
+        assert item["status"]["label"] == new_status.label
+        assert item["mentions"][0]["source"]["slug"] == "ny-note-2025"
+    else:
+        (row,) = [r for r in csv.reader(io.StringIO(text), delimiter=";") if "Helt nyt" in r[1]]
+        assert row[2] == new_status.label
+        assert row[8].startswith("Kilde: ") and row[8].endswith("tabel 1, række 1")
