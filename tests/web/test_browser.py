@@ -282,9 +282,9 @@ def test_the_print_view_prints_every_row_with_its_addresses(site, browser):
         page.screenshot(path=str(SCREENSHOTS / "print-view-print.png"), full_page=True)
         assert not page.locator(".site-nav").is_visible()
         assert not page.locator(".print-tools").is_visible()
-        assert page.locator(".print-item").count() == 4
+        assert page.locator(".print-list .initiative-item").count() == 4
         assert page.locator(".print-facts").inner_text().count(site.url) == 1
-        urls = page.locator(".print-item .item-url").all_inner_texts()
+        urls = page.locator(".print-list .item-url").all_inner_texts()
         assert f"{site.url}{site.readmissions.get_absolute_url()}" in urls
         pdf = page.pdf()
         assert pdf.startswith(b"%PDF")

@@ -35,7 +35,7 @@ def test_the_print_view_holds_every_row_of_a_filter_beyond_one_list_page(client,
     assert titles == sorted(titles, key=lambda t: Initiative.objects.get(title=t).sort_key)
     page = response.content.decode()
     assert "Viser 47 af 49 initiativer · Region Hovedstaden" in page
-    assert page.count('class="print-item"') == 47
+    assert page.count('class="initiative-item"') == 47
     assert "Udskriften rummer" not in page
 
 
@@ -57,13 +57,13 @@ def test_the_print_view_says_what_when_which_version_and_where(client, catalogue
 def test_the_print_view_stops_at_its_cap_and_asks_to_narrow(client, catalogue, monkeypatch):
     monkeypatch.setattr(printing, "PRINT_LIMIT", 3)
     page = client.get("/initiatives/print/").content.decode()
-    assert page.count('class="print-item"') == 3
+    assert page.count('class="initiative-item"') == 3
     assert "Udskriften rummer de første 3 af 4 initiativer. Afgræns listen" in page
 
 
 def test_the_print_view_of_a_refused_filter_prints_nothing_and_says_why(client, catalogue):
     page = client.get("/initiatives/print/?region=atlantis").content.decode()
-    assert 'class="print-item"' not in page
+    assert 'class="initiative-item"' not in page
     assert "en værdi, som kataloget ikke kender" in page
 
 
