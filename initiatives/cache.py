@@ -123,11 +123,19 @@ def _safe(operation, *args):
         logger.warning("page cache unreachable: %s failed", operation.__name__, exc_info=True)
 
 
-def page_key(request, version, language):
+def page_address(request):
+    """A digest of the address asked: scheme, host, path and normalised query."""
     # The scheme and host too: the feed holds absolute URLs, which must name the address asked.
     raw = f"{request.scheme}://{request.get_host()}{request.path}?{normalised_query(request.GET)}"
-    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{KEY_PREFIX}:{version}:{language}:{digest}"
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def versioned_key(version, language, address):
+    return f"{KEY_PREFIX}:{version}:{language}:{address}"
+
+
+def page_key(request, version, language):
+    return versioned_key(version, language, page_address(request))
 
 
 def request_language(request):

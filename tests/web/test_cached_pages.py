@@ -16,8 +16,8 @@ from django.db import DatabaseError, close_old_connections
 from django.test import override_settings
 
 import catalogue.wsgi
-from catalogue.cached_pages import PeekRequest
-from initiatives.cache import VERSION_KEY, page_key, request_language
+from catalogue.cached_pages import PeekRequest, known_address
+from initiatives.cache import VERSION_KEY, is_anonymous, page_address, page_key, request_language
 from initiatives.models import CatalogueVersion, Initiative
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +238,8 @@ def test_staff_pages_and_errors_are_not_stored(wsgi, catalogue):
         {"HTTP_COOKIE": "django_language=xx"},
         {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_HOST": "katalog.example"},
         {"CONTENT_TYPE": "text/plain; charset=latin-1", "QUERY_STRING": "q=%E6"},
+        {"HTTP_COOKIE": "sessionid=abc"},
+        {"HTTP_HOST": "evil.example"},
     ],
 )
 @override_settings(
@@ -247,9 +249,33 @@ def test_staff_pages_and_errors_are_not_stored(wsgi, catalogue):
 )
 def test_the_layer_computes_the_key_django_does(extra):
     env = environ(**extra)
-    peek = PeekRequest(env)
-    ours = page_key(peek, 7, request_language(peek))
     untouched = dict(env)
-    django = WSGIRequest(dict(env))
-    assert ours == page_key(django, 7, request_language(django))
+    worked_out = known_address(env)
+    remembered = known_address(dict(env))
     assert env == untouched  # Django reads the same environ afterwards
+    django = WSGIRequest(dict(env))
+    try:
+        expected = (request_language(django), page_address(django))
+    except Exception:  # DisallowedHost: Django's 400
+        expected = None
+    assert worked_out == remembered == (expected if is_anonymous(django) else None)
+    peek = PeekRequest(dict(env))
+    if expected is not None:
+        assert page_key(peek, 7, request_language(peek)) == page_key(django, 7, expected[0])
+
+
+def test_remembered_addresses_follow_each_input():
+    seen = {
+        known_address(environ(**extra))
+        for extra in (
+            {},
+            {"HTTP_HOST": "127.0.0.1"},
+            {"wsgi.url_scheme": "https"},
+            {"PATH_INFO": "/initiatives/x/"},
+            {"QUERY_STRING": "a=1"},
+            {"HTTP_COOKIE": "django_language=en"},
+        )
+    }
+    assert len(seen) == 6
+    with override_settings(FORCE_SCRIPT_NAME="/katalog"):  # a setting changed: worked out anew
+        assert known_address(environ()) not in seen
