@@ -107,6 +107,8 @@ MIDDLEWARE = [
     # Outermost: every response, error pages and static files included, carries a request id
     # and the security headers.
     "catalogue.middleware.RequestIdMiddleware",
+    # Stores the pages PageCacheMiddleware marks, with every header the middleware below adds.
+    "initiatives.cache.PageStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

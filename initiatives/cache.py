@@ -11,6 +11,15 @@ never does), so the middleware knows without reading a session. Only responses t
 marked with ``public_page`` are stored, only complete 200 responses to GET/HEAD that set no
 cookie; streamed responses (exports) never are. Staff never read or fill the cache.
 
+A page is stored whole: body, status and the headers the entire middleware stack gave it (the
+security headers and CSP included), all but ``X-Request-ID``, which is new for every request.
+``PageCacheMiddleware`` decides that a response may be stored (it alone knows the key and the
+replica the page was read from) and ``PageStoreMiddleware``, the outermost but for the request
+id, writes it once the outer middleware has added its headers. So a stored entry is exactly
+the response the full stack sends, and ``catalogue.cached_pages`` (the WSGI layer in front of
+Django) answers a hit with it without running Django at all; the middleware answers the hits
+that reach it (the test client, a version read from the database) the same way.
+
 The version in the cache:
 
 - ``CatalogueVersion.bump()`` (every load, every admin save) deletes the cached version at once
@@ -38,12 +47,14 @@ from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
 
-KEY_PREFIX = "catalogue-page"
+# "-v2": entries hold the final headers (PageStoreMiddleware). Entries under the old prefix held
+# only those of the middleware after the cache and must never be answered from in front of Django.
+KEY_PREFIX = "catalogue-page-v2"
 VERSION_KEY = "catalogue-version"
 VERSION_TTL = 60
 TIMEOUT = 60 * 60 * 24
-# Headers a cached page keeps; cookies are never stored.
-SKIPPED_HEADERS = {"set-cookie"}
+# Headers a cached page does not keep: cookies are never stored, the request id is per request.
+SKIPPED_HEADERS = {"set-cookie", "x-request-id"}
 
 _last_seen_version = None
 
@@ -61,21 +72,37 @@ def _read_version_from_database():
     return CatalogueVersion.current(using="default")
 
 
-def catalogue_version():
-    """The catalogue's data version, from the cache when it has it (see the module docstring)."""
+def cached_version(quiet=False):
+    """The version the cache holds, or None when it has none or cannot be reached.
+
+    Never reads the database. ``quiet``: an unreachable cache is not logged (the caller falls
+    back to a path that logs it).
+    """
     global _last_seen_version
     try:
         version = cache.get(VERSION_KEY)
     except Exception:  # an unreachable cache is a miss, never an error page
-        logger.warning("page cache unreachable while reading the catalogue version", exc_info=True)
-        version = None
+        if not quiet:
+            logger.warning(
+                "page cache unreachable while reading the catalogue version", exc_info=True
+            )
+        return None
+    if version is not None:
+        _last_seen_version = version
+    return version
+
+
+def catalogue_version():
+    """The catalogue's data version, from the cache when it has it (see the module docstring)."""
+    global _last_seen_version
+    version = cached_version()
     if version is None:
         try:
             version = _read_version_from_database()
         except DatabaseError:
             return _last_seen_version
         _safe(cache.add, VERSION_KEY, version, VERSION_TTL)
-    _last_seen_version = version
+        _last_seen_version = version
     return version
 
 
@@ -96,11 +123,19 @@ def _safe(operation, *args):
         logger.warning("page cache unreachable: %s failed", operation.__name__, exc_info=True)
 
 
-def page_key(request, version, language):
+def page_address(request):
+    """A digest of the address asked: scheme, host, path and normalised query."""
     # The scheme and host too: the feed holds absolute URLs, which must name the address asked.
     raw = f"{request.scheme}://{request.get_host()}{request.path}?{normalised_query(request.GET)}"
-    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{KEY_PREFIX}:{version}:{language}:{digest}"
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def versioned_key(version, language, address):
+    return f"{KEY_PREFIX}:{version}:{language}:{address}"
+
+
+def page_key(request, version, language):
+    return versioned_key(version, language, page_address(request))
 
 
 def request_language(request):
@@ -125,24 +160,37 @@ def public_page(view):
     return wrapper
 
 
+def stored_page(key):
+    """The entry (content, status, headers) stored under ``key``, or None."""
+    try:
+        return cache.get(key)
+    except Exception:  # unreachable: a miss
+        return None
+
+
+def may_use_cache(request):
+    """Whether ``request`` may be answered from, and its response stored in, the page cache."""
+    return (
+        getattr(settings, "PAGE_CACHE", True)
+        and request.method in ("GET", "HEAD")
+        and is_anonymous(request)
+    )
+
+
 class PageCacheMiddleware:
-    """Serve and store anonymous pages marked ``public_page`` (see the module docstring)."""
+    """Serve anonymous pages marked ``public_page``; mark those to store (see the docstring)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        enabled = getattr(settings, "PAGE_CACHE", True)
-        if not (enabled and request.method in ("GET", "HEAD") and is_anonymous(request)):
+        if not may_use_cache(request):
             return self.get_response(request)
         version = catalogue_version()
         if version is None:
             return self.get_response(request)
         key = page_key(request, version, request_language(request))
-        try:
-            hit = cache.get(key)
-        except Exception:
-            hit = None
+        hit = stored_page(key)
         if hit is not None:
             content, status, headers = hit
             response = HttpResponse(content, status=status)
@@ -151,14 +199,8 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._storable(response, version):
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            headers = [
-                (name, value)
-                for name, value in response.headers.items()
-                if name.lower() not in SKIPPED_HEADERS
-            ]
-            _safe(cache.set, key, (response.content, response.status_code, headers), TIMEOUT)
+            # Written by PageStoreMiddleware once the outer middleware has added its headers.
+            response.page_cache_key = key
         return response
 
     @staticmethod
@@ -182,3 +224,26 @@ def _rendered_from_current_data(version):
         return replica_is_current(version)
     except DatabaseError:
         return False
+
+
+class PageStoreMiddleware:
+    """Store the pages ``PageCacheMiddleware`` marked, with every header but the request id.
+
+    Listed right after ``RequestIdMiddleware`` and before every middleware that adds a header,
+    so that what it stores is what a visitor receives (see the module docstring).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(response, "page_cache_key", None)
+        if key is not None and not response.cookies:
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in SKIPPED_HEADERS
+            ]
+            _safe(cache.set, key, (response.content, response.status_code, headers), TIMEOUT)
+        return response
