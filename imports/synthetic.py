@@ -115,9 +115,23 @@ class _Zipf:
         return self.items[bisect.bisect_left(self.cumulative, x)]
 
 
+class _Weighted:
+    """Draws from (value, weight) pairs: ``rng.choices`` with the weights summed up once."""
+
+    def __init__(self, pairs):
+        self.values, weights = zip(*pairs, strict=True)
+        self.cumulative = list(itertools.accumulate(weights))
+
+    def draw(self, rng):
+        return rng.choices(self.values, cum_weights=self.cumulative)[0]
+
+
 def _weighted(rng, pairs):
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights)[0]
+    return _Weighted(pairs).draw(rng)
+
+
+MENTION_DRAW = _Weighted(MENTION_COUNTS)
+GROUP_COUNT_DRAW = _Weighted(((1, 60), (2, 30), (3, 10)))
 
 
 def generate(n, seed, reference: Reference):
@@ -129,7 +143,7 @@ def generate(n, seed, reference: Reference):
     status_pool = [status_by_code[code] for code in real_statuses if code in status_by_code]
 
     regions = [r for r in reference.regions if r[1] in REGION_WEIGHTS]
-    region_pairs = [(r, REGION_WEIGHTS[r[1]]) for r in regions]
+    region_draw = _Weighted([(r, REGION_WEIGHTS[r[1]]) for r in regions])
     shuffled = list(reference.organisations)
     rng.shuffle(shuffled)
     by_region_kind = {}
@@ -154,7 +168,7 @@ def generate(n, seed, reference: Reference):
     sources_by_region = {}
     start = datetime.date(2012, 1, 1)
     for i in range(n_sources):
-        region = _weighted(rng, region_pairs)
+        region = region_draw.draw(rng)
         date = start + datetime.timedelta(days=rng.randrange(13 * 365))
         text = " ".join(rng.choice(sentences) for _ in range(12))
         sources.append(
@@ -172,7 +186,7 @@ def generate(n, seed, reference: Reference):
 
     initiatives = []
     for i in range(n):
-        region = _weighted(rng, region_pairs)
+        region = region_draw.draw(rng)
         region_ids = [region[0]]
         if rng.random() < 0.04:
             region_ids.append(rng.choice(regions)[0])
@@ -186,7 +200,7 @@ def generate(n, seed, reference: Reference):
         if rng.random() < 0.1:
             partners.add(zipf[(region[0], "municipality")].draw(rng))
         partners = sorted(partners)
-        target = {group_zipf.draw(rng) for _ in range(_weighted(rng, ((1, 60), (2, 30), (3, 10))))}
+        target = {group_zipf.draw(rng) for _ in range(GROUP_COUNT_DRAW.draw(rng))}
         title = title_zipf.draw(rng)
         place = rng.choice(places[region[0]] or [region[2]])
         title = _weighted(
@@ -206,7 +220,7 @@ def generate(n, seed, reference: Reference):
             description = " ".join(rng.choice(sentences) for _ in range(rng.randint(1, 3)))
         status_id, status_label = rng.choice(status_pool)
         pool = sources_by_region.get(region[0]) or list(range(n_sources))
-        chosen = sorted({rng.choice(pool) for _ in range(_weighted(rng, MENTION_COUNTS))})
+        chosen = sorted({rng.choice(pool) for _ in range(MENTION_DRAW.draw(rng))})
         chosen.sort(key=lambda s: sources[s].date)
         mentions = []
         for k, s in enumerate(chosen):

@@ -173,28 +173,43 @@ def _documents(ids):
         initiatives = initiatives.filter(pk__in=ids)
         links = {k: v.filter(initiative_id__in=ids) for k, v in links.items()}
         mentions = mentions.filter(initiative_id__in=ids)
-    groups, partners = {}, {}
+    names = {"groups": {}, "partners": {}}
     for pk, name in links["groups"].values_list("initiative_id", "targetgroup__name"):
-        groups.setdefault(pk, []).append(name)
+        names["groups"].setdefault(pk, []).append(name)
     for pk, name in links["partners"].values_list("initiative_id", "organisation__name"):
-        partners.setdefault(pk, []).append(name)
+        names["partners"].setdefault(pk, []).append(name)
+    raw = {"groups": {}, "partners": {}}
     texts = mentions.values_list("initiative_id", "target_group_text", "partner_text").order_by(
         "initiative_id", "pk"
     )
     for pk, group_text, partner_text in texts:
-        if group_text:
-            groups.setdefault(pk, []).append(group_text)
-        if partner_text:
-            partners.setdefault(pk, []).append(partner_text)
+        raw["groups"].setdefault(pk, []).append(group_text)
+        raw["partners"].setdefault(pk, []).append(partner_text)
     rows = initiatives.order_by("pk").values_list("pk", "title", "description")
     for pk, title, description in rows.iterator(chunk_size=2000):
         yield (
             pk,
             title,
-            "\n".join(groups.get(pk, ())),
-            "\n".join(partners.get(pk, ())),
+            *(document_text(names[k].get(pk, ()), raw[k].get(pk, ())) for k in names),
             description,
         )
+
+
+def document_text(names, raw_texts):
+    """The target-group (or partner) text indexed for an initiative: the vocabulary names of its
+    links, then its mentions' cells as written (empty ones left out), one a line."""
+    return "\n".join([*names, *(text for text in raw_texts if text)])
+
+
+def pg_vector_sql(title, groups, partners, description):
+    """PostgreSQL's expression for an initiative's ``search_vector`` from four SQL text
+    expressions (columns, or placeholders): title weighted A, target groups B, partners C and
+    the description D."""
+    parts = zip((title, groups, partners, description), "ABCD", strict=True)
+    return " || ".join(
+        f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, {expression}), '{weight}')"
+        for expression, weight in parts
+    )
 
 
 def rebuild_index(ids=None):
@@ -225,12 +240,9 @@ def _batches(rows):
 
 def _rebuild_postgresql(documents):
     # Documents travel in batches as arrays; PostgreSQL builds the vectors in one UPDATE each.
+    vector = pg_vector_sql("d.title", "d.groups", "d.partners", "d.description")
     sql = (
-        "UPDATE initiatives_initiative AS i SET search_vector = "
-        "setweight(to_tsvector(%(cfg)s::regconfig, d.title), 'A') || "
-        "setweight(to_tsvector(%(cfg)s::regconfig, d.groups), 'B') || "
-        "setweight(to_tsvector(%(cfg)s::regconfig, d.partners), 'C') || "
-        "setweight(to_tsvector(%(cfg)s::regconfig, d.description), 'D') "
+        f"UPDATE initiatives_initiative AS i SET search_vector = {vector} "
         "FROM unnest(%(ids)s::bigint[], %(titles)s::text[], %(groups)s::text[], "
         "%(partners)s::text[], %(descriptions)s::text[]) "
         "AS d(id, title, groups, partners, description) WHERE i.id = d.id"
@@ -242,7 +254,6 @@ def _rebuild_postgresql(documents):
             cursor.execute(
                 sql,
                 {
-                    "cfg": PG_CONFIG,
                     "ids": list(columns[0]),
                     "titles": list(columns[1]),
                     "groups": list(columns[2]),

@@ -4,10 +4,13 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import ProgrammingError, connection
 from django.db.models import Count
 
+from imports import synthetic_write
+from initiatives import search
 from initiatives.models import CatalogueVersion, Initiative, Mention, Organisation, SourceDocument
-from initiatives.search import filter_search
+from initiatives.search import FTS_TABLE, filter_search, rebuild_index
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +80,67 @@ def test_dry_run_writes_nothing():
     out = generate(50, dry_run=True)
     assert "nothing written" in out
     assert not Initiative.objects.exists()
+
+
+def search_index():
+    """Every initiative's indexed text: the search vector (PostgreSQL) or FTS row (SQLite)."""
+    if connection.vendor == "postgresql":
+        return list(Initiative.objects.order_by("pk").values_list("pk", "search_vector"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {FTS_TABLE} ORDER BY rowid")
+        return cursor.fetchall()
+
+
+def test_the_search_index_is_the_one_a_rebuild_makes():
+    generate(300)
+    written = search_index()
+    assert len(written) == 300
+    assert rebuild_index() == 300
+    assert search_index() == written
+    partner = Organisation.objects.filter(initiatives__isnull=False).order_by("pk").first()
+    assert filter_search(Initiative.objects.all(), partner.name).filter(partners=partner).exists()
+
+
+def schema():
+    """Index and constraint definitions of the tables the generator fills (PostgreSQL)."""
+    tables = [model._meta.db_table for model in synthetic_write.BULK_MODELS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+            "ORDER BY indexname",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[]) ORDER BY conname",
+            [tables],
+        )
+        return indexes, cursor.fetchall()
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="indexes are dropped around COPY on PostgreSQL"
+)
+
+
+@postgresql_only
+def test_indexes_and_constraints_are_made_again_after_the_load():
+    before = schema()
+    assert len(before[0]) > 20 and len(before[1]) > 10
+    generate(100)
+    assert schema() == before
+    generate(120, replace=True)  # the tables emptied by --replace
+    assert schema() == before
+    assert Initiative.objects.count() == 120
+
+
+@postgresql_only
+def test_a_failing_load_leaves_no_rows_and_every_index(monkeypatch):
+    before = schema()
+    monkeypatch.setattr(search, "pg_vector_sql", lambda *columns: "no_such_function()")
+    with pytest.raises(ProgrammingError, match="no_such_function"):
+        generate(50)
+    assert schema() == before
+    assert not Initiative.objects.exists()
+    assert not SourceDocument.objects.filter(kind=synthetic_write.SOURCE_KIND).exists()
