@@ -21,7 +21,6 @@ To add a facet: a ``FacetSpec`` in ``FACETS``; a new dimension also needs a coun
 
 import contextlib
 import functools
-import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -31,7 +30,6 @@ from django.db.models.functions import Cast
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from initiatives import search
 from initiatives.filters import DIMENSIONS, listed
 from initiatives.models import Initiative, Mention, Organisation
 from initiatives.unions import union_all
@@ -192,18 +190,6 @@ def unfiltered_counts(words):
     return words.unfiltered
 
 
-def _signature(query, exclude):
-    """What a dimension's counts depend on: every other chosen filter and the search."""
-    parts = [
-        f"{name}={','.join(sorted(map(str, query.ids(name))))}"
-        for name in sorted(query.selected)
-        if name != exclude
-    ]
-    if query.q and exclude != "q":
-        parts.append("q=" + " ".join(search.search_terms(query.q)))
-    return hashlib.sha256("&".join(parts).encode()).hexdigest()
-
-
 def count_all(query, words):
     """{dimension: {value id as text: count}}, each with every chosen filter but its own.
 
@@ -220,14 +206,21 @@ def count_all(query, words):
         elif not conditions:
             counts[name] = unfiltered_counts(words)[name]
         else:
-            key = f"catalogue-facet:{words.version}:{name}:{_signature(query, name)}"
-            pending[key] = (name, counter, listed().filter(*conditions))
+            key = f"catalogue-facet:{words.version}:{name}:{query.signature(exclude=name)}"
+            pending[key] = (name, counter, conditions)
     if pending:
         cached = _safe_get_many(list(pending))
         for key, value in cached.items():
             counts[pending.pop(key)[0]] = value
     if pending:
-        computed = _run({name: (counter, ids) for name, counter, ids in pending.values()})
+        # Querysets are built only for the counts to compute: building one costs more than
+        # reading every cached count.
+        computed = _run(
+            {
+                name: (counter, listed().filter(*conditions))
+                for name, counter, conditions in pending.values()
+            }
+        )
         counts.update(computed)
         _safe_set_many({key: computed[name] for key, (name, _c, _i) in pending.items()})
     return counts

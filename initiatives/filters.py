@@ -9,6 +9,7 @@ column of the initiative), so combined filters never become self-joins of the in
 To add a filter: add a ``Dimension`` to ``DIMENSIONS`` (and a facet in ``initiatives.facets``).
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
@@ -192,6 +193,19 @@ class ListQuery:
             if dimension.name != exclude and dimension.name in self.selected:
                 conditions.append(dimension.condition(self.ids(dimension.name), scan=scan))
         return conditions
+
+    def signature(self, exclude=None):
+        """What the results of every chosen filter except ``exclude`` depend on, as a hash: the
+        chosen ids and exactly what the search looks for and how it ranks (its word groups,
+        words and stems), so equal signatures mean the same initiatives in the same order."""
+        parts = [
+            f"{name}={','.join(sorted(map(str, self.ids(name))))}"
+            for name in sorted(self.selected)
+            if name != exclude
+        ]
+        if self.q and exclude != "q":
+            parts.append(f"q={search.query_groups(self.q)!r}")
+        return hashlib.sha256("&".join(parts).encode()).hexdigest()
 
     def apply(self, queryset, exclude=None, scan=False):
         conditions = self.conditions(exclude, scan=scan)

@@ -7,10 +7,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from initiatives import facets, paging, vocabulary
+from initiatives import facets, paging, ranking, vocabulary
 from initiatives.cache import catalogue_version
 from initiatives.facets import clear_url, query_string, toggle_url
-from initiatives.filters import ListQuery, normalise_params
+from initiatives.filters import SORT_RELEVANCE, ListQuery, normalise_params
 from initiatives.models import CatalogueVersion
 
 # Browse pages (an organisation's, a region's, a target group's initiatives) show this many rows
@@ -68,6 +68,13 @@ class ListState:
         """The matching initiatives in the chosen order."""
         return self.query.results(self.count / self.total if self.total else 0.0)
 
+    def rows(self):
+        """What the list's pages slice their rows from: for a search by relevance its ranked ids
+        (``initiatives.ranking``, ranked once per combination), else the ordered queryset."""
+        if self.query.valid and self.query.sort_key == SORT_RELEVANCE:
+            return ranking.RankedRows(self.query, self.words)
+        return self.results().for_page()
+
 
 class InitiativeListView(TemplateView):
     """The list: filters, facets, sort and a page of initiatives in a fixed number of queries."""
@@ -79,7 +86,7 @@ class InitiativeListView(TemplateView):
         context = super().get_context_data(**kwargs)
         state = ListState.read(self.request)
         params, query, words = state.params, state.query, state.words
-        page = paging.paginate(state.results().for_page(), state.count, params.get("page"))
+        page = paging.paginate(state.rows(), state.count, params.get("page"))
         vocabulary.attach_links(page.object_list, words)
         counts, count, total = state.counts, state.count, state.total
         context.update(
