@@ -14,6 +14,19 @@ from django.db.models import Field, ForeignObject
 from django.db.models.lookups import In
 
 
+def any_of_sql(column, ids, connection):
+    """``column`` (SQL) is one of ``ids``, written as ``field__any_of`` writes it: (sql, params).
+
+    For statements written by hand (``vocabulary.link_rows``); ``ids`` must not be empty.
+    """
+    values = [int(value) for value in dict.fromkeys(ids) if value is not None]
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [values]
+    if connection.vendor == "sqlite":
+        return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
 class AnyOf(In):
     lookup_name = "any_of"
 
@@ -33,14 +46,15 @@ class AnyOf(In):
         if not self.rhs_is_direct_value():
             return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, self._ids())
+        sql, params = any_of_sql(lhs, self._ids(), connection)
+        return sql, (*lhs_params, *params)
 
     def as_sqlite(self, compiler, connection):
         if not self.rhs_is_direct_value():
             return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        ids = json.dumps(self._ids())
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", (*lhs_params, ids)
+        sql, params = any_of_sql(lhs, self._ids(), connection)
+        return sql, (*lhs_params, *params)
 
 
 # Foreign keys take only the lookups registered on ForeignObject and below.

@@ -1,7 +1,9 @@
 """Several small queries sent as one ``UNION ALL``: one database round trip instead of many.
 
-Each part is a queryset selecting exactly two columns; rows come back as ``(tag, a, b)``. The
-tags are constants from our own code (never visitor input), so they are written into the SQL.
+Each part is a queryset selecting exactly two columns, or a function that writes such a
+``SELECT`` for a connection (``(sql, params)``: a statement too simple to be worth the ORM's
+compiling on every request); rows come back as ``(tag, a, b)``. The tags are constants from our
+own code (never visitor input), so they are written into the SQL.
 Used for the list's facet counts and for the links (regions, target groups, partners) of the
 initiatives a page shows.
 """
@@ -15,10 +17,13 @@ def union_all(parts, model):
         return []
     db = router.db_for_read(model)
     sql_parts, params = [], []
-    for tag, queryset in parts.items():
+    for tag, part in parts.items():
         if not tag.isidentifier():
             raise ValueError(f"union tag {tag!r} must be an identifier")
-        sql, part_params = queryset.order_by().query.get_compiler(db).as_sql()
+        if callable(part):
+            sql, part_params = part(connections[db])
+        else:
+            sql, part_params = part.order_by().query.get_compiler(db).as_sql()
         sql_parts.append(f"SELECT '{tag}' AS tag, t.* FROM ({sql}) t")
         params.extend(part_params)
     with connections[db].cursor() as cursor:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 
+from initiatives.lookups import any_of_sql
 from initiatives.models import (
     CollaborationModel,
     Initiative,
@@ -169,14 +170,28 @@ def partner_order(organisation):
 
 
 def link_rows(ids):
-    """(link name, initiative id, related id) for the initiatives ``ids``, in one query."""
+    """(link name, initiative id, related id) for the initiatives ``ids``, in one query.
+
+    Written by hand rather than by the ORM: every list and detail page runs it, and compiling
+    four querysets cost more than running them.
+    """
     if not ids:
         return []
-    parts = {
-        name: link.objects.filter(initiative_id__any_of=ids).values_list("initiative_id", column)
-        for name, (link, column) in LINKS.items()
-    }
-    return union_all(parts, Initiative)
+    return union_all(
+        {name: _links_of(link, column, ids) for name, (link, column) in LINKS.items()}, Initiative
+    )
+
+
+def _links_of(link, column, ids):
+    def sql(connection):
+        quote = connection.ops.quote_name
+        table = quote(link._meta.db_table)
+        owner = f"{table}.{quote(link._meta.get_field('initiative').column)}"
+        related = f"{table}.{quote(link._meta.get_field(column).column)}"
+        where, params = any_of_sql(owner, ids, connection)
+        return f"SELECT {owner}, {related} FROM {table} WHERE {where}", params
+
+    return sql
 
 
 def attach_links(initiatives, words):
@@ -198,20 +213,53 @@ def attach_links(initiatives, words):
         name: link._meta.get_field(column).related_model for name, (link, column) in LINKS.items()
     }
     for initiative in initiatives:
-        cache = initiative.__dict__.setdefault("_prefetched_objects_cache", {})
         for name, model in models.items():
             rows = found[name][initiative.pk]
             if name == "partners":
                 rows.sort(key=partner_order)
             else:
                 rows.sort(key=lambda row: [getattr(row, f) for f in row._meta.ordering])
-            # What prefetch_related stores: a queryset that already holds its rows. Built
-            # directly, as making a related manager per initiative costs more than the rows.
-            queryset = QuerySet(model=model)
-            queryset._result_cache = rows
-            queryset._prefetch_done = True
-            cache[name] = queryset
+            prefetched(initiative, name, model, rows)
     return initiatives
+
+
+def prefetched(instance, name, model, rows):
+    """Store ``rows`` as ``instance.<name>.all()`` answers them, as ``prefetch_related`` would.
+
+    What prefetch_related stores: a queryset that already holds its rows. Built directly, as
+    making a related manager per instance costs more than the rows.
+    """
+    queryset = QuerySet(model=model)
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+# Foreign keys attach_related() can fill: field name -> (vocabulary rows, how to read missing ones).
+RELATED = {
+    "status": ("statuses", lambda: Status.objects.all()),
+    "source": ("sources", lambda: SourceDocument.objects.select_related("region").defer("text")),
+}
+
+
+def attach_related(objects, words, *fields):
+    """Give ``objects`` their status and/or source (``fields``) from the vocabulary, as
+    ``select_related`` would, without joining them in.
+
+    An id the vocabulary lacks (a load newer than the version it was read for) is read from the
+    database, in one query per field.
+    """
+    for name in fields:
+        rows_name, queryset = RELATED[name]
+        rows = words.rows[rows_name]
+        field = objects[0]._meta.get_field(name) if objects else None
+        attname = f"{name}_id"
+        missing = {getattr(obj, attname) for obj in objects} - rows.keys()
+        if missing:
+            rows = {**rows, **queryset().in_bulk(missing)}
+        for obj in objects:
+            field.set_cached_value(obj, rows[getattr(obj, attname)])
+    return objects
 
 
 def forget():

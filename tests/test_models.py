@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from initiatives.models import Initiative, Mention, Organisation, Region, Status
+from initiatives.vocabulary import link_rows
 from tests.builders import (
     make_initiative,
     make_mention,
@@ -54,3 +55,21 @@ def test_any_of_finds_the_rows_of_a_list_of_ids_on_either_database():
     # On a foreign key too (the link tables' initiative_id).
     links = Initiative.regions.through.objects.filter(initiative_id__any_of=[b.pk, c.pk])
     assert sorted(links.values_list("initiative_id", flat=True)) == [b.pk, c.pk]
+
+
+def test_link_rows_are_every_link_of_the_initiatives_asked_for():
+    region = make_region("hovedstaden", "Region Hovedstaden")
+    kommune = make_organisation("Gladsaxe Kommune", region=region)
+    hospital = make_organisation("Herlev Hospital", kind="hospital", region=region)
+    a = make_initiative("A", regions=[region], partners=[kommune, hospital])
+    b = make_initiative("B", partners=[kommune])
+    make_initiative("C", regions=[region], partners=[hospital])
+    assert sorted(link_rows([a.pk, b.pk, a.pk])) == sorted(
+        [
+            ("regions", a.pk, region.pk),
+            ("partners", a.pk, kommune.pk),
+            ("partners", a.pk, hospital.pk),
+            ("partners", b.pk, kommune.pk),
+        ]
+    )
+    assert link_rows([]) == []

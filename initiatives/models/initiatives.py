@@ -44,25 +44,11 @@ class InitiativeQuerySet(models.QuerySet):
         """The rows of a list page; ``vocabulary.attach_links`` then adds their links in one query."""
         return self.defer("search_vector").select_related("status")
 
-    def for_detail(self):
-        """An initiative with its parts and mentions; ``vocabulary.attach_links`` adds the rest."""
-        return (
-            self.defer("search_vector")
-            .select_related("status", "parent")
-            .prefetch_related(
-                # Unordered (the view sorts): "ORDER BY sort_key" could walk the sort index.
-                models.Prefetch("parts", Initiative.objects.select_related("status").order_by()),
-                models.Prefetch(
-                    "mentions",
-                    # Citations name the source's region; the note's text is not needed.
-                    Mention.objects.select_related("source__region", "status")
-                    .defer("source__text")
-                    .order_by(
-                        models.F("source__date").asc(nulls_first=True), "source__title", "position"
-                    ),
-                ),
-            )
-        )
+    def parts_of(self, initiative):
+        """The parts of ``initiative`` as its page lists them: slug, title and status id (the
+        statuses come from ``vocabulary.attach_related``). Unordered: the page sorts them, and
+        "ORDER BY sort_key" could walk the sort index."""
+        return self.filter(parent=initiative).only("slug", "title", "sort_key", "status").order_by()
 
     def by_title(self):
         """Danish alphabetical order (æ, ø, å after z), served by the index on the sort key."""
@@ -215,6 +201,41 @@ class Initiative(Correctable):
 
 
 class MentionQuerySet(models.QuerySet):
+    # What an initiative's page never shows of a mention: not fetched (the three JSON lists
+    # would be decoded for nothing; the raw description can be long).
+    NOT_ON_PAGE = (
+        "title",
+        "description_raw",
+        "expected_end",
+        "partners",
+        "regions",
+        "target_groups",
+        "sort_date",
+    )
+
+    def for_initiative_page(self, slug):
+        """The mentions of the public initiative ``slug``, each row with the initiative (and
+        its parent's title and slug) and ``initiative_has_parts``.
+
+        One query for what took three (the initiative, whether a note mentions it, its
+        mentions): an initiative no note mentions is not public, so no row means "not found".
+        Sources and statuses are not joined: they are the same for every page of a catalogue
+        version (``vocabulary.attach_related``). By id: the page sorts them by date.
+        """
+        parent_unused = [
+            f"initiative__parent__{field.name}"
+            for field in Initiative._meta.concrete_fields
+            if field.name not in ("id", "slug", "title")
+        ]
+        has_parts = models.Exists(Initiative.objects.filter(parent=models.OuterRef("initiative")))
+        return (
+            self.filter(initiative__slug=slug)
+            .select_related("initiative__parent")
+            .defer(*self.NOT_ON_PAGE, "initiative__search_vector", *parent_unused)
+            .annotate(initiative_has_parts=has_parts)
+            .order_by("pk")
+        )
+
     def in_lines(self, source, first, last):
         """Mentions of ``source`` read from any of its lines first–last, in note order."""
         ends = Coalesce("line_end", "line")

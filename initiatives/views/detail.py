@@ -3,6 +3,7 @@
 import datetime
 
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from initiatives import vocabulary
@@ -13,7 +14,7 @@ from initiatives.formatting import (
     latest_mention,
     status_heading,
 )
-from initiatives.models import Initiative, InitiativeRedirect
+from initiatives.models import Initiative, InitiativeRedirect, Mention
 from initiatives.views.lists import current_version
 
 
@@ -44,12 +45,30 @@ class InitiativeDetailView(RedirectMergedMixin, DetailView):
     context_object_name = "initiative"
     redirect_model = InitiativeRedirect
 
-    def get_queryset(self):
-        return Initiative.objects.public().for_detail()
-
     def get_object(self, queryset=None):
-        initiative = super().get_object(queryset)
-        vocabulary.attach_links([initiative], vocabulary.for_version(current_version()))
+        """The initiative with its mentions, parts, status and links, in two or three queries:
+        its mentions with the initiative in each row, its links (one UNION ALL), and its parts
+        when it has any. Statuses, sources and the linked rows come from the vocabulary."""
+        words = vocabulary.for_version(current_version())
+        mentions = list(Mention.objects.for_initiative_page(self.kwargs[self.slug_url_kwarg]))
+        if not mentions:
+            raise Http404(
+                _("No %(verbose_name)s found matching the query")
+                % {"verbose_name": Initiative._meta.verbose_name}
+            )
+        initiative = mentions[0].initiative
+        parts = (
+            list(Initiative.objects.parts_of(initiative))
+            if mentions[0].initiative_has_parts
+            else []
+        )
+        for mention in mentions:
+            Mention.initiative.field.set_cached_value(mention, initiative)
+        vocabulary.attach_related(mentions, words, "source", "status")
+        vocabulary.attach_related([initiative, *parts], words, "status")
+        vocabulary.prefetched(initiative, "mentions", Mention, mentions)
+        vocabulary.prefetched(initiative, "parts", Initiative, parts)
+        vocabulary.attach_links([initiative], words)
         return initiative
 
     def get_context_data(self, **kwargs):
