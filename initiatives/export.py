@@ -299,6 +299,7 @@ class _JsonRecords:
         )
 
     def records(self, batch):
+        """The JSON text of each initiative of ``batch``, one by one."""
         text = encode_basestring
         prefix, statuses, mention_statuses = self.prefix, self.statuses, self.mention_statuses
         sources = self.sources
@@ -306,7 +307,6 @@ class _JsonRecords:
         target_groups, models = self.links["target_groups"], self.links["models"]
         no_mentions = ()
         mentions_of = batch.mentions.get
-        records = []
         for (
             pk,
             slug,
@@ -334,7 +334,7 @@ class _JsonRecords:
                     for m in mentions_of(pk, no_mentions)
                 ]
             )
-            records.append(
+            yield (
                 f'{{"slug": {text(slug)}, '
                 f'"title": {text(title)}, '
                 f'"url": {text(f"{prefix}{slug}/")}, '
@@ -346,23 +346,21 @@ class _JsonRecords:
                 f'"models": {models(model_ids)}, '
                 f'"mentions": [{mentions}]}}'
             )
-        return records
 
 
-def iter_record_texts(queryset, *, request=None) -> Iterator[list[str]]:
-    """The JSON text of each initiative of ``queryset`` in its order, a list per batch."""
+def iter_record_texts(queryset, *, request=None) -> Iterator[str]:
+    """The JSON text of each initiative of ``queryset``, in its order."""
     prefix, writer = url_prefix(request), None
     for batch in iter_batches(queryset, MENTION_FIELDS):
         if writer is None or writer.words is not batch.words:
             writer = _JsonRecords(batch.words, prefix)
-        yield writer.records(batch)
+        yield from writer.records(batch)
 
 
 def iter_records(queryset, *, request=None) -> Iterator[dict]:
     """The queryset's initiatives in its order, each in the export contract's shape (a dict)."""
-    for texts in iter_record_texts(queryset, request=request):
-        for text in texts:
-            yield json.loads(text)
+    for text in iter_record_texts(queryset, request=request):
+        yield json.loads(text)
 
 
 def initiative_as_dict(initiative, *, request=None) -> dict:
@@ -375,16 +373,16 @@ def _count(queryset):
 
 
 def iter_json(queryset, filters_text="", *, request=None) -> Iterator[str]:
-    """The JSON export, in pieces (one per batch of initiatives) for streaming."""
+    """The JSON export, in pieces (one per initiative) for streaming."""
     yield '{"count": ' + json.dumps(_count(queryset))
     if filters_text:
         yield ', "filters": ' + json.dumps(str(filters_text), ensure_ascii=False)
     yield ', "initiatives": ['
     separator = "\n"
-    for texts in iter_record_texts(queryset, request=request):
-        if texts:
-            yield separator + ",\n".join(texts)
-            separator = ",\n"
+    for text in iter_record_texts(queryset, request=request):
+        yield separator
+        yield text
+        separator = ",\n"
     yield "\n]}\n"
 
 

@@ -151,13 +151,13 @@ class _Rows:
         )
 
     def rows(self, batch):
-        """The batch's rows, their cells in the order of ``COLUMNS``."""
+        """The batch's rows, one by one, their cells in the order of ``COLUMNS``."""
         cell, prefix, statuses, citation = self.cell, self.prefix, self.statuses, self.citation
         regions, partners = self.links["regions"], self.links["partners"]
         target_groups, models = self.links["target_groups"], self.links["models"]
         no_mentions = ()
         mentions_of = batch.mentions.get
-        return [
+        return (
             [
                 cell(slug),
                 cell(title),
@@ -187,16 +187,16 @@ class _Rows:
                 group_ids,
                 model_ids,
             ) in batch.initiatives
-        ]
+        )
 
 
-def _row_batches(queryset, request, cell) -> Iterator[list[list[str]]]:
-    """The rows of text cells, one list per batch, in the active language (after ``cell``)."""
+def _rows(queryset, request, cell) -> Iterator[list[str]]:
+    """The rows of text cells, in the active language (after ``cell``)."""
     prefix, maker = url_prefix(request), None
     for batch in iter_batches(queryset, ("locator",)):
         if maker is None or maker.words is not batch.words:
             maker = _Rows(batch.words, prefix, cell)
-        yield maker.rows(batch)
+        yield from maker.rows(batch)
 
 
 def _text(value):
@@ -206,8 +206,7 @@ def _text(value):
 def iter_rows(queryset, *, request=None) -> Iterator[list[str]]:
     """The header, then one row of text cells per initiative, in the active language."""
     yield headers()
-    for rows in _row_batches(queryset, request, _text):
-        yield from rows
+    yield from _rows(queryset, request, _text)
 
 
 # CSV: ``;`` between cells, CRLF after each row; a cell holding ``;``, ``"``, CR or LF is quoted,
@@ -223,23 +222,17 @@ def _csv_cell(text):
     return text
 
 
-def _csv_text(rows):
-    """``rows`` (lists of text cells, ``len(COLUMNS)`` each) as CSV lines."""
-    plain = len(COLUMNS) - 1  # delimiters in a row that needs no quotes
-    lines = []
-    for row in rows:
-        line = CSV_DELIMITER.join(row)
-        if line.count(CSV_DELIMITER) != plain or '"' in line or "\r" in line or "\n" in line:
-            line = CSV_DELIMITER.join([_csv_cell(cell) for cell in row])
-        lines.append(line)
-    lines.append("")
-    return CSV_LINE_END.join(lines)
+def _csv_line(row):
+    """``row`` (``len(COLUMNS)`` text cells) as one CSV line."""
+    line = CSV_DELIMITER.join(row)
+    if line.count(CSV_DELIMITER) != len(row) - 1 or '"' in line or "\r" in line or "\n" in line:
+        line = CSV_DELIMITER.join([_csv_cell(cell) for cell in row])
+    return line + CSV_LINE_END
 
 
 def _csv_lines(queryset, request, bom):
-    yield ("\ufeff" if bom else "") + _csv_text([[_safe_cell(h) for h in headers()]])
-    for rows in _row_batches(queryset, request, _safe_cell):
-        yield _csv_text(rows)
+    yield ("\ufeff" if bom else "") + _csv_line([_safe_cell(h) for h in headers()])
+    yield from map(_csv_line, _rows(queryset, request, _safe_cell))
 
 
 def iter_csv(queryset, *, request=None, bom=True) -> Iterator[str]:

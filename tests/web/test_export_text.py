@@ -83,7 +83,7 @@ def tricky():
 
 
 def test_each_json_record_is_json_dumps_of_its_dict(tricky):
-    texts = [t for batch in export.iter_record_texts(Initiative.objects.all()) for t in batch]
+    texts = list(export.iter_record_texts(Initiative.objects.all()))
     assert len(texts) == len(TRICKY)
     for text in texts:
         assert text == json.dumps(json.loads(text), ensure_ascii=False)
@@ -174,7 +174,7 @@ def test_csv_cells_are_quoted_exactly_as_csv_writer_quotes_them():
         row += ["fyld"] * (len(spreadsheets.COLUMNS) - len(row))
         expected = io.StringIO(newline="")
         csv.writer(expected, delimiter=";", lineterminator="\r\n").writerow(row)
-        assert spreadsheets._csv_text([row]) == expected.getvalue()
+        assert spreadsheets._csv_line(row) == expected.getvalue()
 
 
 def test_a_small_link_cache_changes_nothing(tricky, monkeypatch):
