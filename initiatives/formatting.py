@@ -153,11 +153,11 @@ def source_citation(source, locator="", *, cited=None, language=None):
     ``cited`` is ``cited_source(source)`` and ``language`` the active one's code when the caller
     has them already (an export makes a citation for every mention)."""
     language = language or _language()
-    parts = [
-        cited if cited is not None else cited_source(source),
-        _locator_in_citation(locator or "", language),
-    ]
-    return _citation_template(language) % {"citation": ", ".join(p for p in parts if p)}
+    if cited is None:
+        cited = cited_source(source)
+    located = _locator_in_citation(locator or "", language)
+    text = f"{cited}, {located}" if cited and located else cited or located
+    return _citation_template(language) % {"citation": text}
 
 
 @lru_cache(maxsize=8)
