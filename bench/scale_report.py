@@ -66,8 +66,8 @@ def report(all_results, info, args, scenarios, cores):
         "",
         "Systems: *django, no cache* = `CACHE_URL=dummy://`: every request reads the version "
         "and counts its facets (only the per-process vocabulary and unfiltered counts remain). "
-        "*django, uncached* = the page cache off (`DJANGO_PAGE_CACHE=0`); facet counts per "
-        "filter combination stay in the local-memory cache, so repeated requests for one URL "
+        "*django, uncached* = the page cache off (`DJANGO_PAGE_CACHE=0`); facet counts (and a "
+        "search's ranked ids) per filter combination stay in the local-memory cache, so repeated requests for one URL "
         "count once (the in-process *first request* column shows that cost). "
         "*django, cached* = whole pages from "
         "the local-memory cache. *2 servers + Redis* = two gunicorn servers sharing one Redis "
