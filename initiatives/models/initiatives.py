@@ -4,10 +4,10 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from catalogue.reversing import cached_reverse
 from imports.text import RESERVED_INITIATIVE_SLUGS
 from initiatives.collation import MAX_LENGTH as SORT_KEY_LENGTH
 from initiatives.collation import sort_key
@@ -194,7 +194,7 @@ class Initiative(Correctable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("initiatives:initiative-detail", args=[self.slug])
+        return cached_reverse("initiatives:initiative-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

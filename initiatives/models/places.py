@@ -2,9 +2,9 @@
 sundhedsklynger) and organisations (the partners), with the redirects of merged organisations."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.reversing import cached_reverse
 from initiatives.history import EditorialHistory
 from initiatives.models.base import (
     Correctable,
@@ -33,7 +33,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("initiatives:region-detail", args=[self.slug])
+        return cached_reverse("initiatives:region-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -185,7 +185,7 @@ class Organisation(Correctable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("initiatives:organisation-detail", args=[self.slug])
+        return cached_reverse("initiatives:organisation-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

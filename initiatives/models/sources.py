@@ -1,9 +1,9 @@
 """The source notes, each with its full text."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.reversing import cached_reverse
 from initiatives.models.base import SlugManager
 from initiatives.models.places import Region
 
@@ -67,7 +67,7 @@ class SourceDocument(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("initiatives:source-detail", args=[self.slug])
+        return cached_reverse("initiatives:source-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -2,9 +2,9 @@
 statuses."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.reversing import cached_reverse
 from initiatives.models.base import VocabularyManager, VocabularyQuerySet, _english
 
 
@@ -27,7 +27,7 @@ class TargetGroup(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("initiatives:target-group-detail", args=[self.slug])
+        return cached_reverse("initiatives:target-group-detail", self.slug)
 
     @property
     def display_name(self):
@@ -76,7 +76,7 @@ class CollaborationModel(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("initiatives:model-detail", args=[self.slug])
+        return cached_reverse("initiatives:model-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

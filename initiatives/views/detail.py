@@ -15,7 +15,11 @@ from initiatives.formatting import (
     status_heading,
 )
 from initiatives.models import Initiative, InitiativeRedirect, Mention
+from initiatives.precompiled import Precompiled
 from initiatives.views.lists import current_version
+
+# The page's one big query, compiled once per connection (``initiatives.precompiled``).
+PAGE_MENTIONS = Precompiled(Mention, lambda slug: Mention.objects.for_initiative_page(slug))
 
 
 class RedirectMergedMixin:
@@ -50,7 +54,7 @@ class InitiativeDetailView(RedirectMergedMixin, DetailView):
         its mentions with the initiative in each row, its links (one UNION ALL), and its parts
         when it has any. Statuses, sources and the linked rows come from the vocabulary."""
         words = vocabulary.for_version(current_version())
-        mentions = list(Mention.objects.for_initiative_page(self.kwargs[self.slug_url_kwarg]))
+        mentions = PAGE_MENTIONS(self.kwargs[self.slug_url_kwarg])
         if not mentions:
             raise Http404(
                 _("No %(verbose_name)s found matching the query")

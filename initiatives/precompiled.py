@@ -1,0 +1,80 @@
+"""A queryset compiled to SQL once per database connection, then run with other values.
+
+Django compiles a queryset on every evaluation. For the one query of an initiative's page (its
+mentions, each with the initiative, its parent's title and whether it has parts) compiling cost
+more than running it: 0.8 ms on SQLite and 1.2–1.5 ms on PostgreSQL, against 0.05 and 0.7 ms
+to run. ``Precompiled(model, build)`` compiles ``build(MARKER)`` the first time a connection
+needs it, remembers where ``MARKER`` sits among the statement's parameters, and afterwards only
+puts the real value there, runs the statement and makes the rows into instances with the
+compiler Django made: its converters (JSON, dates, booleans on SQLite), ``select_related``
+populators and annotations, exactly as ``QuerySet.__iter__`` does (``ModelIterable``).
+
+The compiled statement is kept per connection object (connections belong to one thread) and
+per database alias, so replicas (``catalogue.routers``) each get their own.
+"""
+
+import weakref
+
+from django.db import connections, router
+from django.db.models.query import get_related_populators
+
+MARKER = "\x00precompiled-value\x00"
+
+
+class Precompiled:
+    """``build(value)`` -> a queryset of ``model`` whose SQL has ``value`` as one parameter."""
+
+    def __init__(self, model, build):
+        self.model = model
+        self.build = build
+        self._compiled = weakref.WeakKeyDictionary()  # connection -> _Statement
+
+    def __call__(self, value):
+        """The instances ``build(value)`` would give, in its order."""
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        statement = self._compiled.get(connection)
+        if statement is None:
+            statement = self._compiled[connection] = _Statement(self.build(MARKER), alias)
+        return statement.run(connection, value)
+
+
+class _Statement:
+    def __init__(self, queryset, alias):
+        if queryset._known_related_objects or queryset._prefetch_related_lookups:
+            raise ValueError("a precompiled queryset cannot use known related objects or prefetch")
+        self.alias = alias
+        self.compiler = queryset.query.get_compiler(using=alias)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        slots = [i for i, param in enumerate(self.params) if param == MARKER]
+        if len(slots) != 1:
+            raise ValueError(f"the value must be one parameter of the SQL, found {len(slots)}")
+        self.slot = slots[0]
+        select, klass_info = self.compiler.select, self.compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        # Columns the compiler adds after the selected ones (none for a plain ordered query).
+        self.width = self.compiler.col_count if self.compiler.has_extra_select else None
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, alias)
+        self.annotations = list(self.compiler.annotation_col_map.items())
+
+    def run(self, connection, value):
+        params = self.params.copy()
+        params[self.slot] = value
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.width is not None:
+            rows = [row[: self.width] for row in rows]
+        objects = []
+        for row in self.compiler.results_iter([rows]):
+            obj = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects

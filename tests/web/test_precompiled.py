@@ -1,0 +1,75 @@
+"""The detail page's query compiled once (``initiatives.precompiled``) gives what the ORM gives.
+
+Every bundled initiative's mentions come back from the precompiled statement with the same rows,
+field values, initiative, parent and ``initiative_has_parts`` as from the queryset itself; the
+value is swapped in on every call, and a queryset it cannot serve is refused when compiled.
+"""
+
+import pytest
+from django.db.models import Q
+
+from initiatives.models import Initiative, Mention
+from initiatives.precompiled import Precompiled
+from initiatives.views.detail import PAGE_MENTIONS
+
+pytestmark = pytest.mark.django_db
+
+
+def loaded_values(obj):
+    """The fields an instance holds (deferred ones are not read, as the page never reads them)."""
+    loaded = obj.get_deferred_fields()
+    return {
+        f.attname: getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.attname not in loaded
+    }
+
+
+def described(mention):
+    initiative = mention.initiative
+    parent = initiative.parent
+    return (
+        loaded_values(mention),
+        mention.initiative_has_parts,
+        loaded_values(initiative),
+        None if parent is None else (parent.pk, parent.slug, parent.title),
+    )
+
+
+def test_every_bundled_initiative_reads_the_same_as_through_the_orm(loaded_catalogue):
+    slugs = list(
+        Initiative.objects.filter(mentions__isnull=False).distinct().values_list("slug", flat=True)
+    )
+    assert len(slugs) > 150
+    for slug in slugs:
+        expected = list(Mention.objects.for_initiative_page(slug))
+        got = PAGE_MENTIONS(slug)
+        assert [described(m) for m in got] == [described(m) for m in expected], slug
+
+
+def test_parents_and_parts_come_back_on_the_precompiled_rows(loaded_catalogue):
+    part = Initiative.objects.filter(parent__isnull=False, mentions__isnull=False).first()
+    assert part is not None, "the bundled catalogue has initiatives that are parts of others"
+    (mention, *_rest) = PAGE_MENTIONS(part.slug)
+    assert mention.initiative.parent.slug == part.parent.slug
+    assert mention.initiative.parent.title == part.parent.title
+    parent_rows = PAGE_MENTIONS(part.parent.slug)
+    if parent_rows:
+        assert parent_rows[0].initiative_has_parts is True
+
+
+def test_each_call_reads_its_own_value_and_an_unknown_one_reads_nothing(loaded_catalogue):
+    first, second = Initiative.objects.filter(mentions__isnull=False).distinct()[:2]
+    assert {m.initiative.slug for m in PAGE_MENTIONS(first.slug)} == {first.slug}
+    assert {m.initiative.slug for m in PAGE_MENTIONS(second.slug)} == {second.slug}
+    assert PAGE_MENTIONS("findes-ikke") == []
+    assert {m.initiative.slug for m in PAGE_MENTIONS(first.slug)} == {first.slug}
+
+
+def test_a_queryset_whose_sql_does_not_hold_the_value_once_is_refused(db):
+    twice = Precompiled(Mention, lambda v: Mention.objects.filter(Q(locator=v) | Q(section=v)))
+    with pytest.raises(ValueError, match="found 2"):
+        twice("x")
+    never = Precompiled(Mention, lambda v: Mention.objects.all())
+    with pytest.raises(ValueError, match="found 0"):
+        never("x")
