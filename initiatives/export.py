@@ -76,7 +76,8 @@ def url_prefix(request):
 
 def linked_rows(words, name):
     """key (a ``JoinedIds`` value) -> the vocabulary's rows of link table ``name`` in display
-    order. Ids the vocabulary does not know are left out."""
+    order. Ids the vocabulary does not know are left out (``iter_batches`` reads the vocabulary
+    again first when a chunk names one, so only a row deleted meanwhile is)."""
     rows, order = words.rows[name], LINK_ORDER[name]
 
     def rows_of(key):
@@ -172,11 +173,21 @@ def _values(queryset, fields, **extra):
     return queryset.order_by().annotate(**annotations).values_list(*selected, *extra)
 
 
-def _outdated(words, initiatives, mentions, status_at):
-    """Whether rows read now name a status or a note that ``words`` does not know."""
+def _outdated(words, initiatives, mentions, status_at, known_keys):
+    """Whether rows read now name a status, a note, a region, a partner, a target group or a
+    collaboration model that ``words`` does not know. ``known_keys`` ({link name: set}) holds the
+    link keys already found complete with ``words``, so each distinct key is checked once."""
     statuses, sources = words.rows["statuses"], words.rows["sources"]
     if not {row[4] for row in initiatives}.issubset(statuses):
         return True
+    for offset, name in enumerate(LINK_NAMES, start=len(INITIATIVE_FIELDS)):
+        rows, known = words.rows[name], known_keys[name]
+        for key in {row[offset] for row in initiatives} - known:
+            if not all(pk in rows for pk in split_ids(key)):
+                return True
+            if len(known) >= LINK_CACHE_SIZE:
+                known.clear()
+            known.add(key)
     rows = [row for found in mentions.values() for row in found]
     if not {row[2] for row in rows}.issubset(sources):
         return True
@@ -187,9 +198,9 @@ def iter_batches(queryset, mention_fields=()) -> Iterator[Batch]:
     """The queryset's initiatives in its order, in batches of ``CHUNK_SIZE``.
 
     Per chunk: one query for the initiatives with their regions, partners, target groups and
-    models (a ``JoinedIds`` key each), one for their mentions. A chunk that names a status or a
-    note the vocabulary does not know (a load committed while the export ran) is read with the
-    vocabulary the database holds then.
+    models (a ``JoinedIds`` key each), one for their mentions. A chunk that names a status, a
+    note or a linked row the vocabulary does not know (a load committed while the export ran) is
+    read with the vocabulary the database holds then.
     """
     words = catalogue_words()
     ranks = source_ranks(words)
@@ -197,6 +208,7 @@ def iter_batches(queryset, mention_fields=()) -> Iterator[Batch]:
     fields = (*MENTION_KEY_FIELDS, *mention_fields)
     status_at = fields.index("status_id") if "status_id" in fields else None
     ids = list(queryset.values_list("pk", flat=True))
+    known_keys = {name: set() for name in LINK_NAMES}
     for start in range(0, len(ids), CHUNK_SIZE):
         chunk = _Ids(ids[start : start + CHUNK_SIZE])
         initiatives = Initiative.objects.filter(pk__any_of=chunk)
@@ -205,9 +217,10 @@ def iter_batches(queryset, mention_fields=()) -> Iterator[Batch]:
         mentions = {}
         for row in _fetch(_values(Mention.objects.filter(initiative_id__any_of=chunk), fields)):
             mentions.setdefault(row[0], []).append(row)
-        if _outdated(words, initiatives, mentions, status_at):
+        if _outdated(words, initiatives, mentions, status_at, known_keys):
             words = catalogue_words()
             ranks = source_ranks(words)
+            known_keys = {name: set() for name in LINK_NAMES}
         for rows in mentions.values():
             if len(rows) > 1:
                 rows.sort(key=lambda row: (ranks[row[2]], row[3], row[1]))

@@ -374,3 +374,34 @@ def test_an_export_right_after_another_process_loaded_new_statuses_and_notes(
         (row,) = [r for r in csv.reader(io.StringIO(text), delimiter=";") if "Helt nyt" in r[1]]
         assert row[2] == new_status.label
         assert row[8].startswith("Kilde: ") and row[8].endswith("tabel 1, række 1")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_partner_added_by_a_load_while_an_export_streams_is_in_the_export(
+    catalogue, monkeypatch, fmt
+):
+    # Chunks of two: the export reads its vocabulary, writes the first chunk; then a load in
+    # another process links a new partner to a later initiative and moves the version.
+    from django.db.models import F
+
+    from tests.builders import make_organisation
+
+    monkeypatch.setattr(export, "CHUNK_SIZE", 2)
+    CatalogueVersion.objects.get_or_create(pk=1)
+    queryset = Initiative.objects.by_title()
+    last = list(queryset)[-1]
+    stream = export.iter_json(queryset) if fmt == "json" else spreadsheets.iter_csv(queryset)
+    written = [next(stream)]
+    while not any(queryset[0].title in piece for piece in written):
+        written.append(next(stream))
+    partner = make_organisation("Nyoprettet Sundhedshus")
+    last.partners.add(partner)
+    CatalogueVersion.objects.filter(pk=1).update(version=F("version") + 1)
+    text = "".join([*written, *stream])
+
+    if fmt == "json":
+        (item,) = [i for i in json.loads(text)["initiatives"] if i["slug"] == last.slug]
+        assert "Nyoprettet Sundhedshus" in [p["name"] for p in item["partners"]]
+    else:
+        (row,) = [r for r in csv.reader(io.StringIO(text), delimiter=";") if r[1] == last.title]
+        assert "Nyoprettet Sundhedshus" in ";".join(row)
