@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import CharField, Count, F
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -68,11 +70,12 @@ def clear_url(params):
     return "?" + urlencode({"sort": sort}) if sort else "?"
 
 
-# One grouped count per dimension: (the filtered initiatives) -> rows of (v, n).
+# One grouped count per dimension: (the filtered initiatives, their ids as an expression for
+# ``__in``) -> rows of (v, n). See _run for what the two are.
 def _link_counter(link_model, column):
-    def count(initiatives):
+    def count(initiatives, ids):
         return (
-            link_model.objects.filter(initiative_id__in=initiatives.values("pk"))
+            link_model.objects.filter(initiative_id__in=ids)
             .values(v=Cast(column, CharField()))
             .annotate(n=Count("*"))
         )
@@ -80,22 +83,22 @@ def _link_counter(link_model, column):
     return count
 
 
-def _count_kinds(initiatives):
+def _count_kinds(initiatives, ids):
     return (
-        Initiative.partners.through.objects.filter(initiative_id__in=initiatives.values("pk"))
+        Initiative.partners.through.objects.filter(initiative_id__in=ids)
         .values(v=F("organisation__kind"))
         .annotate(n=Count("initiative_id", distinct=True))
     )
 
 
-def _count_statuses(initiatives):
+def _count_statuses(initiatives, ids):
     # Grouped on the filtered initiatives themselves: no second pass over the table.
     return initiatives.values(v=Cast("status_id", CharField())).annotate(n=Count("*"))
 
 
-def _count_sources(initiatives):
+def _count_sources(initiatives, ids):
     return (
-        Mention.objects.filter(initiative_id__in=initiatives.values("pk"))
+        Mention.objects.filter(initiative_id__in=ids)
         .values(v=Cast("source_id", CharField()))
         .annotate(n=Count("initiative_id", distinct=True))
     )
@@ -170,10 +173,30 @@ class Facet:
 
 
 def _run(counters):
-    """Run {dimension: (counter, initiatives)} as one query: {dimension: {value: count}}."""
-    parts = {name: counter(initiatives) for name, (counter, initiatives) in counters.items()}
+    """Run {dimension: (counter, initiatives)} as one query: {dimension: {value: count}}.
+
+    On SQLite, dimensions given the same ``initiatives`` (the same object: the same other
+    filters) count one set, written once as a ``WITH`` query: SQLite evaluates the filters (a
+    search, an ``EXISTS`` per initiative) once per set instead of once per dimension, and a new
+    combination's counts cost 1.6–1.9× less at 100k. PostgreSQL gets each dimension's filters as
+    its own semi-join: its planner estimates those and joins the link tables in bulk, where from
+    a materialised set (whose size it does not know) it probed them once per initiative and was
+    slower.
+    """
+    sets, parts = {}, {}
+    shared = connections[router.db_for_read(Initiative)].vendor == "sqlite"
+    for name, (counter, initiatives) in counters.items():
+        if shared:
+            alias, _qs = sets.setdefault(id(initiatives), (f"facet_set_{len(sets)}", initiatives))
+            ids = RawSQL(f"SELECT pk FROM {alias}", ())
+            parts[name] = counter(Initiative.objects.filter(pk__in=ids), ids)
+        else:
+            parts[name] = counter(initiatives, initiatives.values("pk"))
     counts = {name: {} for name in counters}
-    for name, value, n in union_all(parts, Initiative):
+    rows = union_all(
+        parts, Initiative, sets={alias: qs.values("pk") for alias, qs in sets.values()}
+    )
+    for name, value, n in rows:
         counts[name][str(value)] = n
     return counts
 
@@ -215,10 +238,15 @@ def count_all(query, words):
     if pending:
         # Querysets are built only for the counts to compute: building one costs more than
         # reading every cached count.
+        sets = {}  # one queryset per combination of other filters, shared by its dimensions
+        for name, _counter, conditions in pending.values():
+            signature = query.signature(exclude=name)
+            if signature not in sets:
+                sets[signature] = listed().filter(*conditions)
         computed = _run(
             {
-                name: (counter, listed().filter(*conditions))
-                for name, counter, conditions in pending.values()
+                name: (counter, sets[query.signature(exclude=name)])
+                for name, counter, _conditions in pending.values()
             }
         )
         counts.update(computed)

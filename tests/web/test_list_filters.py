@@ -323,3 +323,33 @@ def test_filtered_facet_counts_are_counted_once_per_version(client, catalogue, s
     CatalogueVersion.bump()
     response = get(client, "?region=hovedstaden&status=ongoing")
     assert counts(response, "status")["ongoing"] == 2  # recounted under the new version
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?region=hovedstaden",
+        "?q=sundhed",
+        "?q=borger&region=midtjylland",
+        "?region=syddanmark&status=ongoing",
+        "?kind=municipality&region=nordjylland&q=patient",
+    ],
+)
+def test_each_facet_count_is_what_a_click_on_it_lists(client, loaded_catalogue, settings, query):
+    # The bundled catalogue, counted with and without a search and with one to three filters:
+    # a value's count is the number of initiatives listed with it instead of its facet's other
+    # values, everything else kept.
+    from django.http import QueryDict
+
+    settings.PAGE_CACHE = False  # every answer rendered, with its context
+    params = QueryDict(query.lstrip("?"))
+    checked = 0
+    for shown in get(client, query).context["facets"]:
+        for item in shown.items[:4]:
+            clicked = params.copy()
+            clicked.setlist(shown.name, [item["value"]])
+            listed = get(client, "?" + clicked.urlencode()).context["paginator"].count
+            assert listed == item["count"], (query, shown.id, item["value"])
+            checked += 1
+    assert checked >= 10
