@@ -24,7 +24,8 @@ class InitiativePrintView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         state = ListState.read(self.request)
-        rows = vocabulary.attach_links(state.results().for_page()[:PRINT_LIMIT], state.words)
+        # A search by relevance is ranked only down to the limit (``initiatives.ranking``).
+        rows = vocabulary.attach_links(state.rows()[:PRINT_LIMIT], state.words)
         list_path = reverse("initiatives:initiative-list") + export_query(state.params)
         context.update(
             initiatives=rows,

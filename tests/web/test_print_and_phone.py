@@ -61,6 +61,24 @@ def test_the_print_view_stops_at_its_cap_and_asks_to_narrow(client, catalogue, m
     assert "Udskriften rummer de første 3 af 4 initiativer. Afgræns listen" in page
 
 
+def test_the_print_view_of_a_search_prints_the_lists_order_down_to_its_cap(
+    client, loaded_catalogue, monkeypatch, settings
+):
+    settings.PAGE_CACHE = False
+    listed = []
+    for page in (1, 2):
+        listed += [
+            i.title
+            for i in client.get(f"/initiatives/?q=sundhed&page={page}").context["object_list"]
+        ]
+    assert len(listed) > 20  # the search fills more than one page
+    assert printed_titles(client.get("/initiatives/print/?q=sundhed"))[: len(listed)] == listed
+    monkeypatch.setattr(printing, "PRINT_LIMIT", 7)
+    response = client.get("/initiatives/print/?q=sundhed")
+    assert printed_titles(response) == listed[:7]
+    assert "Udskriften rummer de første 7 af" in response.content.decode()
+
+
 def test_the_print_view_of_a_refused_filter_prints_nothing_and_says_why(client, catalogue):
     page = client.get("/initiatives/print/?region=atlantis").content.decode()
     assert 'class="initiative-item"' not in page
