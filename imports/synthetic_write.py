@@ -2,7 +2,10 @@
 
 ``write(sources, records, mark, reference)`` writes the sources, the initiatives with their
 region, partner and target-group links, the mentions and the search index, inside the caller's
-transaction, and returns the seconds each phase took. The rows are the same on both databases:
+transaction, and returns the seconds each phase took. This module owns the dispatch, the sources
+and the PostgreSQL path; ``imports.synthetic_write_sqlite`` the SQLite one. Both write the rows
+``imports.synthetic_rows`` shapes (every column the generator does not set gets the value
+``bulk_create`` would write), so the two databases hold the same catalogue:
 
 - PostgreSQL: COPY. The initiatives go through a temporary table, so that one ``INSERT … SELECT``
   writes them with their search vectors (``search.pg_vector_sql``, the expression
@@ -12,29 +15,33 @@ transaction, and returns the seconds each phase took. The rows are the same on b
   reports: one sorted build each instead of an index insertion and a deferred foreign-key check
   per row. DDL is transactional, so a failure rolls the definitions back with the rows; until
   the commit, other sessions reading these tables wait.
-- SQLite: multi-row INSERTs (``bulk_create``), then ``search.rebuild_index``.
-
-Columns the generator does not set get the value ``bulk_create`` would write (the field's
-default), so both paths write the same rows.
+- SQLite: one prepared INSERT per table run over all its rows (``executemany``), with the
+  initiative ids assigned up front, secondary indexes dropped and made again when the tables
+  start empty, and the search index written from the records (see that module).
 """
 
-import json
 import time
 
 from django.db import connection
-from psycopg.types.json import Json, Jsonb
 
+from imports import synthetic_write_sqlite
+from imports.synthetic_rows import (
+    BULK_MODELS,
+    INITIATIVE_FIELDS,
+    LINKS,
+    MENTION_FIELDS,
+    Columns,
+    index_texts,
+    initiative_values,
+    mention_values,
+)
 from initiatives import search
-from initiatives.collation import sort_key
 from initiatives.models import Initiative, Mention, SourceDocument
+
+__all__ = ["BULK_MODELS", "SOURCE_KIND", "Phases", "write"]
 
 SOURCE_KIND = "syntetisk"
 BATCH_SIZE = 2000
-REGION_LINK = Initiative.regions.through
-PARTNER_LINK = Initiative.partners.through
-GROUP_LINK = Initiative.target_groups.through
-# The tables a synthetic catalogue fills, besides the few hundred sources.
-BULK_MODELS = (Initiative, REGION_LINK, PARTNER_LINK, GROUP_LINK, Mention)
 
 
 class Phases(dict):
@@ -58,13 +65,7 @@ def write(sources, records, mark, reference):
     if connection.vendor == "postgresql":
         count = _write_postgresql(records, source_ids, reference, phases)
     else:
-        count = _write_sqlite(records, source_ids, phases)
-        search.rebuild_index()
-        phases.done("search index")
-        with connection.cursor() as cursor:
-            for model in (SourceDocument, *BULK_MODELS):
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
-        phases.done("analyze")
+        count = synthetic_write_sqlite.write(records, source_ids, reference, phases)
     return count, phases
 
 
@@ -89,137 +90,7 @@ def _write_sources(sources, mark):
     return [row.pk for row in SourceDocument.objects.bulk_create(rows, batch_size=BATCH_SIZE)]
 
 
-INITIATIVE_FIELDS = (
-    "slug",
-    "title",
-    "sort_key",
-    "description",
-    "status_id",
-    "status_as_of",
-    "last_reported",
-)
-MENTION_FIELDS = (
-    "initiative_id",
-    "source_id",
-    "locator",
-    "position",
-    "title",
-    "title_raw",
-    "target_group_text",
-    "partner_text",
-    "description",
-    "description_raw",
-    "status_text",
-    "status_id",
-    "status_as_of",
-)
-
-
-def _initiative_values(r, sort_keys):
-    """The values of INITIATIVE_FIELDS for a record (``sort_keys`` memoises the titles' keys)."""
-    key = sort_keys.get(r.title)
-    if key is None:
-        key = sort_keys[r.title] = sort_key(r.title)
-    return (r.slug, r.title, key, r.description, r.status_id, r.last_reported, r.last_reported)
-
-
-def _mention_values(r, m, initiative_id, source_ids):
-    """The values of MENTION_FIELDS for a mention ``m`` of the record ``r``."""
-    return (
-        initiative_id,
-        source_ids[m.source],
-        m.locator,
-        m.position,
-        r.title,
-        r.title,
-        r.group_text,
-        r.partner_text,
-        r.description,
-        r.description,
-        m.status_text,
-        m.status_id,
-        m.date,
-    )
-
-
-# SQLite ---------------------------------------------------------------------------------------
-
-
-def _write_sqlite(records, source_ids, phases):
-    mention_count = 0
-    sort_keys = {}
-    for start in range(0, len(records), BATCH_SIZE):
-        batch = records[start : start + BATCH_SIZE]
-        rows = Initiative.objects.bulk_create(
-            [
-                Initiative(
-                    **dict(zip(INITIATIVE_FIELDS, _initiative_values(r, sort_keys), strict=True))
-                )
-                for r in batch
-            ]
-        )
-        regions, partners, groups, mentions = [], [], [], []
-        for row, r in zip(rows, batch, strict=True):
-            regions += [REGION_LINK(initiative_id=row.pk, region_id=x) for x in r.region_ids]
-            partners += [
-                PARTNER_LINK(initiative_id=row.pk, organisation_id=x) for x in r.partner_ids
-            ]
-            groups += [
-                GROUP_LINK(initiative_id=row.pk, targetgroup_id=x) for x in r.target_group_ids
-            ]
-            mentions += [
-                Mention(
-                    **dict(
-                        zip(MENTION_FIELDS, _mention_values(r, m, row.pk, source_ids), strict=True)
-                    )
-                )
-                for m in r.mentions
-            ]
-        REGION_LINK.objects.bulk_create(regions, batch_size=BATCH_SIZE * 2)
-        PARTNER_LINK.objects.bulk_create(partners, batch_size=BATCH_SIZE * 2)
-        GROUP_LINK.objects.bulk_create(groups, batch_size=BATCH_SIZE * 2)
-        Mention.objects.bulk_create(mentions, batch_size=BATCH_SIZE)
-        mention_count += len(mentions)
-    phases.done("rows")
-    return mention_count
-
-
 # PostgreSQL -----------------------------------------------------------------------------------
-
-
-class _Columns:
-    """A model's columns in order, and how to make a row of them from the values one has:
-    every other column gets what ``bulk_create`` writes for it (the field's default)."""
-
-    def __init__(self, model, given, skip=()):
-        self.table = model._meta.db_table
-        fields = [f for f in model._meta.concrete_fields if f.attname not in skip]
-        unknown = set(given) - {f.attname for f in fields}
-        if unknown:
-            raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
-        self.names = [f.column for f in fields]
-        self.given = list(given)
-        self._template = [None if f.attname in given else _constant(f) for f in fields]
-        self._slots = [
-            (i, self.given.index(f.attname)) for i, f in enumerate(fields) if f.attname in given
-        ]
-
-    def row(self, values):
-        row = self._template.copy()
-        for i, k in self._slots:
-            row[i] = values[k]
-        return row
-
-    def copy_sql(self, table=None):
-        return f"COPY {table or self.table} ({', '.join(self.names)}) FROM STDIN"
-
-
-def _constant(field):
-    value = field.get_db_prep_save(field.get_default(), connection)
-    if isinstance(value, (Json, Jsonb)):
-        # Serialise a JSON default once, not once a row: COPY reads it as text.
-        return (value.dumps or json.dumps)(value.obj)
-    return value
 
 
 def _copy(cursor, sql, rows):
@@ -241,7 +112,7 @@ def _write_postgresql(records, source_ids, reference, phases):
         dropped = _drop_secondary(cursor, BULK_MODELS) if empty else []
         phases.done("drop indexes")
 
-        columns = _Columns(Initiative, ["id", *INITIATIVE_FIELDS], skip={"search_vector"})
+        columns = Columns(Initiative, ["id", *INITIATIVE_FIELDS], skip={"search_vector"})
         cursor.execute(
             f"CREATE TEMPORARY TABLE synthetic_initiative (LIKE {columns.table}) ON COMMIT DROP"
         )
@@ -252,15 +123,8 @@ def _write_postgresql(records, source_ids, reference, phases):
         sort_keys = {}
         rows = (
             (
-                *columns.row((pk, *_initiative_values(r, sort_keys))),
-                search.document_text(
-                    [group_names[x] for x in r.target_group_ids],
-                    [r.group_text] * len(r.mentions),
-                ),
-                search.document_text(
-                    [partner_names[x] for x in r.partner_ids],
-                    [r.partner_text] * len(r.mentions),
-                ),
+                *columns.row((pk, *initiative_values(r, sort_keys))),
+                *index_texts(r, group_names, partner_names),
             )
             for pk, r in zip(ids, records, strict=True)
         )
@@ -278,12 +142,8 @@ def _write_postgresql(records, source_ids, reference, phases):
         cursor.execute("DROP TABLE synthetic_initiative")
         phases.done("initiatives: search vectors")
 
-        for model, column, attribute in (
-            (REGION_LINK, "region_id", "region_ids"),
-            (PARTNER_LINK, "organisation_id", "partner_ids"),
-            (GROUP_LINK, "targetgroup_id", "target_group_ids"),
-        ):
-            link = _Columns(model, ["initiative_id", column], skip={"id"})
+        for model, column, attribute in LINKS:
+            link = Columns(model, ["initiative_id", column], skip={"id"})
             rows = (
                 link.row((pk, x))
                 for pk, r in zip(ids, records, strict=True)
@@ -292,9 +152,9 @@ def _write_postgresql(records, source_ids, reference, phases):
             _copy(cursor, link.copy_sql(), rows)
         phases.done("links")
 
-        mention = _Columns(Mention, MENTION_FIELDS, skip={"id"})
+        mention = Columns(Mention, MENTION_FIELDS, skip={"id"})
         rows = (
-            mention.row(_mention_values(r, m, pk, source_ids))
+            mention.row(mention_values(r, m, pk, source_ids))
             for pk, r in zip(ids, records, strict=True)
             for m in r.mentions
         )

@@ -218,16 +218,21 @@ def pg_vector_sql(title, groups, partners, description):
     )
 
 
-def rebuild_index(ids=None):
+def rebuild_index(ids=None, documents=None):
     """Recompute the search index for the initiatives with these ids (all when None).
 
-    Returns the number of initiatives indexed. Safe to call repeatedly and inside a transaction.
+    ``documents``, when the caller already holds them (a bulk write), are those initiatives'
+    (id, title, target groups, partners, description) as ``_documents`` reads them back, in id
+    order: they are indexed without a read. Returns the number of initiatives indexed. Safe to
+    call repeatedly and inside a transaction.
     """
     ids = None if ids is None else list(ids)
+    if documents is None:
+        documents = _documents(ids)
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            return _rebuild_postgresql(_documents(ids))
-        return _rebuild_sqlite(_documents(ids), ids)
+            return _rebuild_postgresql(documents)
+        return _rebuild_sqlite(documents, ids)
 
 
 BATCH_SIZE = 2000

@@ -2,11 +2,12 @@
 
 Why: the bundled notes hold 161 initiatives; a national catalogue has tens of thousands. This
 loads the reference data through the loader, then writes sources, initiatives, their links,
-mentions and search index in bulk (``imports.synthetic_write``: COPY on PostgreSQL, multi-row
-INSERTs on SQLite), all in one transaction, and moves the catalogue version on. The same
-``--initiatives`` and ``--seed`` give the same rows (``imports.synthetic``). A second run with
-the same arguments writes nothing; a database that already holds other initiatives is left alone
-unless ``--replace`` is given. ``-v 2`` reports the seconds each phase took.
+mentions and search index in bulk (``imports.synthetic_write``: COPY on PostgreSQL, one
+prepared INSERT per table on SQLite), all in one transaction, and moves the catalogue version
+on. The same ``--initiatives`` and ``--seed`` give the same rows (``imports.synthetic``). A
+second run with the same arguments writes nothing; a database that already holds other
+initiatives is left alone unless ``--replace`` is given. ``-v 2`` reports the seconds each
+phase took.
 """
 
 import time
@@ -29,6 +30,20 @@ from initiatives.models import (
     Status,
     TargetGroup,
 )
+
+
+def read_reference():
+    """The reference rows the generator draws from, as they are in the database."""
+    return synthetic.Reference(
+        regions=list(Region.objects.values_list("pk", "slug", "name")),
+        organisations=list(
+            Organisation.objects.filter(in_gazetteer=True, is_group=False)
+            .order_by("slug")
+            .values_list("pk", "name", "kind", "region_id")
+        ),
+        target_groups=list(TargetGroup.objects.values_list("pk", "name")),
+        statuses=list(Status.objects.values_list("pk", "code", "label")),
+    )
 
 
 class Command(BaseCommand):
@@ -65,16 +80,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             load_reference(load_gazetteer(), LoadStats())
-            reference = synthetic.Reference(
-                regions=list(Region.objects.values_list("pk", "slug", "name")),
-                organisations=list(
-                    Organisation.objects.filter(in_gazetteer=True, is_group=False)
-                    .order_by("slug")
-                    .values_list("pk", "name", "kind", "region_id")
-                ),
-                target_groups=list(TargetGroup.objects.values_list("pk", "name")),
-                statuses=list(Status.objects.values_list("pk", "code", "label")),
-            )
+            reference = read_reference()
             sources, records = synthetic.generate(initiatives, seed, reference)
             generated = time.perf_counter()
             if verbosity >= 2:
