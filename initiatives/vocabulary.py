@@ -203,9 +203,14 @@ def attach_links(initiatives, words):
     and friends answer from memory. Partners are ordered by kind, then name.
     """
     initiatives = list(initiatives)
-    ids = [i.pk for i in initiatives]
-    found = {name: {pk: [] for pk in ids} for name in LINKS}
-    for name, initiative_id, related_id in link_rows(ids):
+    return attach_link_rows(initiatives, link_rows([i.pk for i in initiatives]), words)
+
+
+def attach_link_rows(initiatives, rows, words):
+    """``attach_links`` with the link rows (link name, initiative id, related id) already read:
+    the detail page reads them with its mentions (``Mention.objects.for_initiative_page``)."""
+    found = {name: {i.pk: [] for i in initiatives} for name in LINKS}
+    for name, initiative_id, related_id in rows:
         row = words.rows[name].get(related_id)
         if row is not None:
             found[name][initiative_id].append(row)

@@ -213,15 +213,38 @@ class MentionQuerySet(models.QuerySet):
         "sort_date",
     )
 
+    # The initiative's links a page shows, read with its mentions: link name -> (link table,
+    # column of the linked row). As ``vocabulary.LINKS``, which cannot be imported here.
+    PAGE_LINKS = {
+        "regions": ("regions", "region_id"),
+        "target_groups": ("target_groups", "targetgroup_id"),
+        "partners": ("partners", "organisation_id"),
+        "models": ("models", "collaborationmodel_id"),
+    }
+
     def for_initiative_page(self, slug):
         """The mentions of the public initiative ``slug``, each row with the initiative (and
-        its parent's title and slug) and ``initiative_has_parts``.
+        its parent's title and slug), ``initiative_has_parts`` and the ids of the initiative's
+        regions, target groups, partners and models (``linked_<name>``, ``JoinedIds`` text).
 
-        One query for what took three (the initiative, whether a note mentions it, its
-        mentions): an initiative no note mentions is not public, so no row means "not found".
-        Sources and statuses are not joined: they are the same for every page of a catalogue
-        version (``vocabulary.attach_related``). By id: the page sorts them by date.
+        One query for what took four (the initiative, whether a note mentions it, its
+        mentions, its links): an initiative no note mentions is not public, so no row means
+        "not found". Sources and statuses are not joined: they are the same for every page of a
+        catalogue version (``vocabulary.attach_related``). By id: the page sorts them by date.
         """
+        from initiatives.export_sql import JoinedIds
+
+        linked = {
+            f"linked_{name}": models.Subquery(
+                getattr(Initiative, field)
+                .through.objects.filter(initiative_id=models.OuterRef("initiative_id"))
+                .order_by()
+                .values("initiative_id")
+                .annotate(ids=JoinedIds(column))
+                .values("ids")
+            )
+            for name, (field, column) in self.PAGE_LINKS.items()
+        }
         parent_unused = [
             f"initiative__parent__{field.name}"
             for field in Initiative._meta.concrete_fields
@@ -232,7 +255,7 @@ class MentionQuerySet(models.QuerySet):
             self.filter(initiative__slug=slug)
             .select_related("initiative__parent")
             .defer(*self.NOT_ON_PAGE, "initiative__search_vector", *parent_unused)
-            .annotate(initiative_has_parts=has_parts)
+            .annotate(initiative_has_parts=has_parts, **linked)
             .order_by("pk")
         )
 

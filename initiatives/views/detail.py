@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from initiatives import vocabulary
+from initiatives.export_sql import split_ids
 from initiatives.formatting import (
     chronological,
     citation,
@@ -50,9 +51,9 @@ class InitiativeDetailView(RedirectMergedMixin, DetailView):
     redirect_model = InitiativeRedirect
 
     def get_object(self, queryset=None):
-        """The initiative with its mentions, parts, status and links, in two or three queries:
-        its mentions with the initiative in each row, its links (one UNION ALL), and its parts
-        when it has any. Statuses, sources and the linked rows come from the vocabulary."""
+        """The initiative with its mentions, parts, status and links, in one query (two when it
+        has parts): its mentions, each row with the initiative and the ids of its links, and its
+        parts. Statuses, sources and the linked rows come from the vocabulary."""
         words = vocabulary.for_version(current_version())
         mentions = PAGE_MENTIONS(self.kwargs[self.slug_url_kwarg])
         if not mentions:
@@ -72,7 +73,13 @@ class InitiativeDetailView(RedirectMergedMixin, DetailView):
         vocabulary.attach_related([initiative, *parts], words, "status")
         vocabulary.prefetched(initiative, "mentions", Mention, mentions)
         vocabulary.prefetched(initiative, "parts", Initiative, parts)
-        vocabulary.attach_links([initiative], words)
+        first = mentions[0]
+        links = [
+            (name, initiative.pk, pk)
+            for name in vocabulary.LINKS
+            for pk in split_ids(getattr(first, f"linked_{name}"))
+        ]
+        vocabulary.attach_link_rows([initiative], links, words)
         return initiative
 
     def get_context_data(self, **kwargs):

@@ -8,6 +8,8 @@ value is swapped in on every call, and a queryset it cannot serve is refused whe
 import pytest
 from django.db.models import Q
 
+from initiatives import vocabulary
+from initiatives.export_sql import split_ids
 from initiatives.models import Initiative, Mention
 from initiatives.precompiled import Precompiled
 from initiatives.views.detail import PAGE_MENTIONS
@@ -31,6 +33,7 @@ def described(mention):
     return (
         loaded_values(mention),
         mention.initiative_has_parts,
+        [sorted(split_ids(getattr(mention, f"linked_{name}"))) for name in vocabulary.LINKS],
         loaded_values(initiative),
         None if parent is None else (parent.pk, parent.slug, parent.title),
     )
