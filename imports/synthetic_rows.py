@@ -2,8 +2,8 @@
 
 Owns the tables a synthetic catalogue fills in bulk (``BULK_MODELS``), which values of a record
 (``imports.synthetic``) go into which column (``initiative_values``, ``mention_values``,
-``LINKS``), the text its search index gets (``index_texts``), and ``Columns``: a table's columns
-in order, every column the generator does not set given the value ``bulk_create`` would write
+``LINKS``; ``link_tables`` and ``mention_table`` make those rows), the text its search index
+gets (``index_texts``), and ``Columns``: a table's columns in order, every column the generator does not set given the value ``bulk_create`` would write
 for it (the field's default). ``imports.synthetic_write`` (PostgreSQL) and
 ``imports.synthetic_write_sqlite`` write these rows.
 """
@@ -119,13 +119,39 @@ class Columns:
             row[i] = values[k]
         return row
 
-    def copy_sql(self, table=None):
-        return f"COPY {table or self.table} ({', '.join(self.names)}) FROM STDIN"
+    def copy_sql(self):
+        """PostgreSQL's ``COPY`` of these columns from the client."""
+        return f"COPY {self.table} ({', '.join(self.names)}) FROM STDIN"
 
-    def insert_sql(self, placeholder="%s"):
-        """One row's INSERT, with a placeholder per column (for ``executemany``)."""
-        placeholders = ", ".join([placeholder] * len(self.names))
+    def sqlite_insert_sql(self):
+        """One row's INSERT in the sqlite3 driver's own placeholders (``?``), for its
+        ``executemany``."""
+        placeholders = ", ".join(["?"] * len(self.names))
         return f"INSERT INTO {self.table} ({', '.join(self.names)}) VALUES ({placeholders})"
+
+
+def link_tables(ids, records):
+    """(Columns, rows) for each link table: the links of ``records``, whose initiatives have
+    the ids ``ids`` (in the same order)."""
+    for model, column, attribute in LINKS:
+        link = Columns(model, ["initiative_id", column], skip={"id"})
+        rows = (
+            link.row((pk, x))
+            for pk, r in zip(ids, records, strict=True)
+            for x in getattr(r, attribute)
+        )
+        yield link, rows
+
+
+def mention_table(ids, records, source_ids):
+    """(Columns, rows) of the mentions of ``records``, whose initiatives have the ids ``ids``."""
+    mention = Columns(Mention, MENTION_FIELDS, skip={"id"})
+    rows = (
+        mention.row(mention_values(r, m, pk, source_ids))
+        for pk, r in zip(ids, records, strict=True)
+        for m in r.mentions
+    )
+    return mention, rows
 
 
 def _constant(field):

@@ -28,15 +28,14 @@ from imports import synthetic_write_sqlite
 from imports.synthetic_rows import (
     BULK_MODELS,
     INITIATIVE_FIELDS,
-    LINKS,
-    MENTION_FIELDS,
     Columns,
     index_texts,
     initiative_values,
-    mention_values,
+    link_tables,
+    mention_table,
 )
 from initiatives import search
-from initiatives.models import Initiative, Mention, SourceDocument
+from initiatives.models import Initiative, SourceDocument
 
 __all__ = ["BULK_MODELS", "SOURCE_KIND", "Phases", "write"]
 
@@ -142,22 +141,11 @@ def _write_postgresql(records, source_ids, reference, phases):
         cursor.execute("DROP TABLE synthetic_initiative")
         phases.done("initiatives: search vectors")
 
-        for model, column, attribute in LINKS:
-            link = Columns(model, ["initiative_id", column], skip={"id"})
-            rows = (
-                link.row((pk, x))
-                for pk, r in zip(ids, records, strict=True)
-                for x in getattr(r, attribute)
-            )
+        for link, rows in link_tables(ids, records):
             _copy(cursor, link.copy_sql(), rows)
         phases.done("links")
 
-        mention = Columns(Mention, MENTION_FIELDS, skip={"id"})
-        rows = (
-            mention.row(mention_values(r, m, pk, source_ids))
-            for pk, r in zip(ids, records, strict=True)
-            for m in r.mentions
-        )
+        mention, rows = mention_table(ids, records, source_ids)
         _copy(cursor, mention.copy_sql(), rows)
         phases.done("mentions")
 

@@ -25,15 +25,14 @@ from django.db import connection
 from imports.synthetic_rows import (
     BULK_MODELS,
     INITIATIVE_FIELDS,
-    LINKS,
-    MENTION_FIELDS,
     Columns,
     index_texts,
     initiative_values,
-    mention_values,
+    link_tables,
+    mention_table,
 )
 from initiatives import search
-from initiatives.models import Initiative, Mention, SourceDocument
+from initiatives.models import Initiative, SourceDocument
 
 
 def write(records, source_ids, reference, phases):
@@ -56,23 +55,11 @@ def write(records, source_ids, reference, phases):
         _insert(columns, rows)
         phases.done("initiatives")
 
-        for model, column, attribute in LINKS:
-            link = Columns(model, ["initiative_id", column], skip={"id"})
-            rows = (
-                link.row((pk, x))
-                for pk, r in zip(ids, records, strict=True)
-                for x in getattr(r, attribute)
-            )
+        for link, rows in link_tables(ids, records):
             _insert(link, rows)
         phases.done("links")
 
-        mention = Columns(Mention, MENTION_FIELDS, skip={"id"})
-        rows = (
-            mention.row(mention_values(r, m, pk, source_ids))
-            for pk, r in zip(ids, records, strict=True)
-            for m in r.mentions
-        )
-        _insert(mention, rows)
+        _insert(*mention_table(ids, records, source_ids))
         phases.done("mentions")
 
         for statement in dropped:
@@ -101,7 +88,7 @@ def _insert(columns, rows):
     # first, and so holds every row of the table in memory until the statement ends (50 MB more
     # for 100,000 initiatives, and half a second to a second slower).
     with connection.wrap_database_errors:
-        connection.connection.executemany(columns.insert_sql(placeholder="?"), rows)
+        connection.connection.executemany(columns.sqlite_insert_sql(), rows)
 
 
 def _next_id(cursor, table):
