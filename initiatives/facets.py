@@ -92,7 +92,7 @@ def _count_kinds(initiatives, ids):
 
 
 def _count_statuses(initiatives, ids):
-    # Grouped on the filtered initiatives themselves: no second pass over the table.
+    # Grouped on the filtered initiatives themselves (on SQLite, those of the shared set).
     return initiatives.values(v=Cast("status_id", CharField())).annotate(n=Count("*"))
 
 
@@ -238,17 +238,13 @@ def count_all(query, words):
     if pending:
         # Querysets are built only for the counts to compute: building one costs more than
         # reading every cached count.
-        sets = {}  # one queryset per combination of other filters, shared by its dimensions
-        for name, _counter, conditions in pending.values():
+        sets, counters = {}, {}  # one queryset per combination of other filters, shared
+        for name, counter, conditions in pending.values():
             signature = query.signature(exclude=name)
             if signature not in sets:
                 sets[signature] = listed().filter(*conditions)
-        computed = _run(
-            {
-                name: (counter, sets[query.signature(exclude=name)])
-                for name, counter, _conditions in pending.values()
-            }
-        )
+            counters[name] = (counter, sets[signature])
+        computed = _run(counters)
         counts.update(computed)
         _safe_set_many({key: computed[name] for key, (name, _c, _i) in pending.items()})
     return counts

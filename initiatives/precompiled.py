@@ -1,16 +1,16 @@
 """A queryset compiled to SQL once per database connection, then run with other values.
 
 Django compiles a queryset on every evaluation. For the one query of an initiative's page (its
-mentions, each with the initiative, its parent's title and whether it has parts) compiling cost
-more than running it: 0.8 ms on SQLite and 1.2–1.5 ms on PostgreSQL, against 0.05 and 0.7 ms
-to run. ``Precompiled(model, build)`` compiles ``build(MARKER)`` the first time a connection
+mentions, each with the initiative, its parent's title, whether it has parts and the ids of its
+links) compiling cost more than running it: 0.8 ms on SQLite and 1.2–1.5 ms on PostgreSQL,
+against 0.05 and 0.7 ms to run. ``Precompiled(model, build)`` compiles ``build(MARKER)`` the first time a connection
 needs it, remembers where ``MARKER`` sits among the statement's parameters, and afterwards only
 puts the real value there, runs the statement and makes the rows into instances with the
 compiler Django made: its converters (JSON, dates, booleans on SQLite), ``select_related``
 populators and annotations, exactly as ``QuerySet.__iter__`` does (``ModelIterable``).
 
-The compiled statement is kept per connection object (connections belong to one thread) and
-per database alias, so replicas (``catalogue.routers``) each get their own.
+The compiled statement is kept per connection object: a connection belongs to one thread and
+one database alias, so each thread and each replica (``catalogue.routers``) gets its own.
 """
 
 import weakref

@@ -23,6 +23,7 @@ from initiatives.models import (
     Status,
     TargetGroup,
 )
+from initiatives.models.initiatives import LINKS
 from initiatives.unions import union_all
 
 
@@ -155,14 +156,6 @@ def current():
     from initiatives.models import CatalogueVersion
 
     return for_version(CatalogueVersion.current())
-
-
-LINKS = {
-    "regions": (Initiative.regions.through, "region_id"),
-    "target_groups": (Initiative.target_groups.through, "targetgroup_id"),
-    "partners": (Initiative.partners.through, "organisation_id"),
-    "models": (Initiative.models.through, "collaborationmodel_id"),
-}
 
 
 def partner_order(organisation):

@@ -200,6 +200,17 @@ class Initiative(Correctable):
         return (self.slug,)
 
 
+# An initiative's links as the public pages show them: link name -> (its link table, the column
+# of the linked row). ``vocabulary`` matches them to its rows; an initiative's page reads them with
+# its mentions (``MentionQuerySet.for_initiative_page``).
+LINKS = {
+    "regions": (Initiative.regions.through, "region_id"),
+    "target_groups": (Initiative.target_groups.through, "targetgroup_id"),
+    "partners": (Initiative.partners.through, "organisation_id"),
+    "models": (Initiative.models.through, "collaborationmodel_id"),
+}
+
+
 class MentionQuerySet(models.QuerySet):
     # What an initiative's page never shows of a mention: not fetched (the three JSON lists
     # would be decoded for nothing; the raw description can be long).
@@ -212,15 +223,6 @@ class MentionQuerySet(models.QuerySet):
         "target_groups",
         "sort_date",
     )
-
-    # The initiative's links a page shows, read with its mentions: link name -> (link table,
-    # column of the linked row). As ``vocabulary.LINKS``, which cannot be imported here.
-    PAGE_LINKS = {
-        "regions": ("regions", "region_id"),
-        "target_groups": ("target_groups", "targetgroup_id"),
-        "partners": ("partners", "organisation_id"),
-        "models": ("models", "collaborationmodel_id"),
-    }
 
     def for_initiative_page(self, slug):
         """The mentions of the public initiative ``slug``, each row with the initiative (and
@@ -236,14 +238,13 @@ class MentionQuerySet(models.QuerySet):
 
         linked = {
             f"linked_{name}": models.Subquery(
-                getattr(Initiative, field)
-                .through.objects.filter(initiative_id=models.OuterRef("initiative_id"))
+                link.objects.filter(initiative_id=models.OuterRef("initiative_id"))
                 .order_by()
                 .values("initiative_id")
                 .annotate(ids=JoinedIds(column))
                 .values("ids")
             )
-            for name, (field, column) in self.PAGE_LINKS.items()
+            for name, (link, column) in LINKS.items()
         }
         parent_unused = [
             f"initiative__parent__{field.name}"
