@@ -71,14 +71,16 @@ def sqlite(name):
     }
 
 
-def database(url, base_dir: Path, pool=None):
+def database(url, base_dir: Path, pool=None, prepared=True):
     """Django DATABASES['default'] for a ``DATABASE_URL``; SQLite under ``base_dir`` when empty.
 
     PostgreSQL connections persist for a minute and are health-checked before each request's
     first query (CONN_HEALTH_CHECKS), so a worker whose connection died while the database
     restarted reconnects by itself, without a restart. ``pool`` (PostgreSQL only) is
     psycopg_pool's options, e.g. ``{"min_size": 2, "max_size": 4}``: connections then come from a
-    pool per process instead of persistent connections.
+    pool per process instead of persistent connections. ``prepared`` lets a statement that asks
+    for it be prepared on the server (see ``PREPARE_THRESHOLD``); False for a pooler that cannot
+    keep prepared statements.
     """
     if not url:
         return sqlite(base_dir / "db.sqlite3")
@@ -112,6 +114,11 @@ def database(url, base_dir: Path, pool=None):
         options.setdefault("options", "-c max_parallel_workers_per_gather=0")
         if pool:
             options["pool"] = dict(pool)
+        # Django turns psycopg's prepared statements off (None) for every connection, so that a
+        # pooler in transaction mode keeps working. Only a statement run on a server-binding cursor
+        # with ``prepare=True`` is prepared: the initiative page's (``initiatives.precompiled``).
+        # Django's own cursors bind client-side, and psycopg never prepares those.
+        options["prepare_threshold"] = PREPARE_THRESHOLD if prepared else None
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
@@ -128,6 +135,11 @@ def database(url, base_dir: Path, pool=None):
         f"DATABASE_URL scheme {scheme or '(none)'!r} is not supported: "
         "use postgres://… for PostgreSQL or sqlite:///… for SQLite."
     )
+
+
+# psycopg's own default: a server-binding cursor's statement is prepared after five runs. No
+# cursor the project opens binds server-side except the precompiled one, which asks at once.
+PREPARE_THRESHOLD = 5
 
 
 def pool_options(environ=os.environ):
@@ -148,12 +160,12 @@ def pool_options(environ=os.environ):
     }
 
 
-def replicas(urls, base_dir: Path, pool=None):
+def replicas(urls, base_dir: Path, pool=None, prepared=True):
     """DATABASES entries ``replica1``, ``replica2`` … for ``DATABASE_REPLICA_URLS``."""
     entries = {}
     for n, url in enumerate(urls, start=1):
         try:
-            entry = database(url, base_dir, pool=pool)
+            entry = database(url, base_dir, pool=pool, prepared=prepared)
         except ConfigError as error:
             raise ConfigError(f"DATABASE_REPLICA_URLS, replica {n}: {error}") from None
         entries[f"replica{n}"] = entry

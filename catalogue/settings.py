@@ -47,9 +47,20 @@ try:
             )
         SECRET_KEY = "django-insecure-dev-only-" + "x" * 40
     POOL = pool_options()
-    DATABASES = {"default": database(os.environ.get("DATABASE_URL", ""), BASE_DIR, pool=POOL)}
+    # PostgreSQL prepares the initiative page's one statement (catalogue.env.database); 0 behind
+    # a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+    PREPARED_STATEMENTS = flag("DATABASE_PREPARED_STATEMENTS", default=True)
+    DATABASES = {
+        "default": database(
+            os.environ.get("DATABASE_URL", ""), BASE_DIR, pool=POOL, prepared=PREPARED_STATEMENTS
+        )
+    }
     # Read replicas: public (anonymous) reads go to one of them, everything else to the primary.
-    DATABASES.update(replicas(csv_list("DATABASE_REPLICA_URLS"), BASE_DIR, pool=POOL))
+    DATABASES.update(
+        replicas(
+            csv_list("DATABASE_REPLICA_URLS"), BASE_DIR, pool=POOL, prepared=PREPARED_STATEMENTS
+        )
+    )
     REPLICA_DATABASES = [alias for alias in DATABASES if alias != "default"]
     CACHES = {
         "default": cache(

@@ -53,6 +53,16 @@ def test_postgresql_connections_start_no_parallel_workers_unless_the_url_says(tm
     assert chosen["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2"
 
 
+def test_postgresql_may_prepare_statements_unless_turned_off(tmp_path):
+    from catalogue.env import database
+
+    assert database("postgres://u@db/katalog", tmp_path)["OPTIONS"]["prepare_threshold"] == 5
+    off = database("postgres://u@db/katalog", tmp_path, prepared=False)
+    assert off["OPTIONS"]["prepare_threshold"] is None
+    (entry,) = replicas(["postgres://u@replica/katalog"], tmp_path, prepared=False).values()
+    assert entry["OPTIONS"]["prepare_threshold"] is None
+
+
 def test_pooling_is_off_unless_asked_for():
     assert pool_options({}) is None
     assert pool_options({"DATABASE_POOL": "1"}) == {"min_size": 2, "max_size": 4, "timeout": 10}

@@ -6,7 +6,9 @@ value is swapped in on every call, and a queryset it cannot serve is refused whe
 """
 
 import pytest
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from initiatives import vocabulary
 from initiatives.export_sql import split_ids
@@ -76,3 +78,40 @@ def test_a_queryset_whose_sql_does_not_hold_the_value_once_is_refused(db):
     never = Precompiled(Mention, lambda v: Mention.objects.all())
     with pytest.raises(ValueError, match="found 0"):
         never("x")
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL server plans it")
+def test_postgresql_prepares_the_page_statement_once(loaded_catalogue):
+    first, second = Initiative.objects.filter(mentions__isnull=False).distinct()[:2]
+    before = len(prepared_statements())
+    for slug in (first.slug, second.slug, first.slug):
+        expected = [described(m) for m in Mention.objects.for_initiative_page(slug)]
+        assert [described(m) for m in PAGE_MENTIONS(slug)] == expected
+    added = prepared_statements()[before:]
+    assert len(added) == 1 and 'FROM "initiatives_mention"' in added[0]
+    # While queries are logged, the log shows the statement whole.
+    with CaptureQueriesContext(connection) as queries:
+        PAGE_MENTIONS(first.slug)
+    assert len(queries) == 1 and first.slug in queries[0]["sql"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL server plans it")
+def test_without_prepared_statements_nothing_is_prepared(loaded_catalogue):
+    slug = Initiative.objects.filter(mentions__isnull=False).first().slug
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold, raw.prepare_threshold = raw.prepare_threshold, None  # DATABASE_PREPARED_STATEMENTS=0
+    try:
+        before = prepared_statements()
+        assert [described(m) for m in PAGE_MENTIONS(slug)] == [
+            described(m) for m in Mention.objects.for_initiative_page(slug)
+        ]
+        assert prepared_statements() == before
+    finally:
+        raw.prepare_threshold = threshold
