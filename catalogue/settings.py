@@ -156,10 +156,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
-            # {% url %} with reverse() remembered per process (catalogue.url_tag), and Django's
-            # i18n library with constant {% translate %} output remembered (catalogue.translate_tag).
+            # {% url %} with reverse() remembered per process (catalogue.url_tag).
             "builtins": ["catalogue.url_tag"],
-            "libraries": {"i18n": "catalogue.translate_tag"},
         },
     },
 ]

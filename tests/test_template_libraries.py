@@ -1,16 +1,19 @@
 """The project's ``{% url %}`` (``catalogue.url_tag``) and ``{% translate %}``
-(``catalogue.translate_tag``) render what Django's own tags render, in every language."""
+(``{% load translations %}``) render what Django's own tags render, in every language."""
 
+import re
 import uuid
+from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.template import Context, engines
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
 from catalogue import reversing
-from catalogue.translate_tag import ConstantTranslateNode
+from catalogue.templatetags.translations import ConstantTranslateNode
 
 
 def template(source):
@@ -25,7 +28,7 @@ def render(source_or_template, autoescape=True, **context):
 
 
 def test_translate_follows_the_language_of_each_render():
-    page = template('{% load i18n %}{% translate "Initiativer" %}')
+    page = template('{% load translations %}{% translate "Initiativer" %}')
     assert isinstance(page.nodelist[-1], ConstantTranslateNode)
     with translation.override("da"):
         assert render(page) == "Initiativer"
@@ -37,17 +40,28 @@ def test_translate_follows_the_language_of_each_render():
 
 def test_translate_keeps_its_other_forms():
     with translation.override("en"):
-        assert render('{% load i18n %}{% translate "Kilder" noop %}') == "Kilder"
+        assert render('{% load translations %}{% translate "Kilder" noop %}') == "Kilder"
         assert (
             render(
-                '{% load i18n %}{% translate "Kilder" as word %}[{{ word }}]{% translate "Kilder"|upper %}'
+                '{% load translations %}{% translate "Kilder" as word %}[{{ word }}]{% translate "Kilder"|upper %}'
             )
             == "[Sources]SOURCES"
         )
-        assert render("{% load i18n %}{% translate text %}", text="Kilder") == "Sources"
-        assert render("{% load i18n %}{% blocktranslate %}Kilder{% endblocktranslate %}") == (
-            "Sources"
-        )
+        assert render("{% load translations %}{% translate text %}", text="Kilder") == "Sources"
+        assert render(
+            "{% load translations %}{% blocktranslate %}Kilder{% endblocktranslate %}"
+        ) == ("Sources")
+
+
+def test_every_template_of_the_project_loads_translations_not_i18n():
+    templates = Path(settings.BASE_DIR, "templates")
+    loads_i18n = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        for names in re.findall(r"{% load ([^%]*)%}", path.read_text(encoding="utf-8"))
+        if "i18n" in names.split()
+    ]
+    assert loads_i18n == []
 
 
 def test_url_answers_what_reverse_answers():

@@ -1,7 +1,7 @@
-"""Django's ``i18n`` template library, with a constant ``{% translate "…" %}`` remembered.
+"""``{% load translations %}``: Django's ``i18n``, with a constant ``{% translate %}`` remembered.
 
-Listed in ``TEMPLATES["OPTIONS"]["libraries"]`` as ``i18n``, so every ``{% load i18n %}`` gets it;
-every tag and filter is Django's. The one change: ``{% translate "Kilder" %}`` (a literal, with
+The project's templates load it instead of ``i18n``; every tag and filter is Django's (and
+``makemessages`` finds them as before). The one change: ``{% translate "Kilder" %}`` (a literal, with
 no filter, context or ``as``) keeps what it rendered per language and autoescaping, instead of
 looking the message up and escaping it again on every render: about 45 times on an initiative's
 page, 0.3 ms of its 1.9 ms of rendering. A message catalogue is read when the process starts and
