@@ -89,7 +89,8 @@ def report(all_results, info, args, scenarios, cores):
             )
             lines.append("")
         lines += [
-            "In-process, page cache off (one thread, Django test client):",
+            f"In-process, page cache off (one thread, Django test client, "
+            f"{results.get('inprocess_runs', 50)} requests per URL after the first):",
             "",
             "| scenario | first request ms | p50 ms | p95 ms | queries | KB |",
             "|---|---|---|---|---|---|",
