@@ -1,11 +1,13 @@
 """Bad configuration stops start-up with one clear line saying what to set."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.db.utils import ConnectionHandler
 
 from catalogue.env import ConfigError, database
 
@@ -161,6 +163,37 @@ def test_sqlite_serves_readers_during_a_write_and_queues_writers(tmp_path):
     options = database("", tmp_path)["OPTIONS"]
     assert "journal_mode=WAL" in options["init_command"]
     assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 10
+
+
+def test_a_kept_sqlite_connection_outlives_a_request_and_reads_what_others_commit(
+    tmp_path, django_db_blocker
+):
+    path = tmp_path / "kept.sqlite3"
+    with sqlite3.connect(path) as writer:
+        writer.execute("CREATE TABLE t (n INTEGER)")
+        writer.execute("INSERT INTO t VALUES (1)")
+    handler = ConnectionHandler({"default": database(f"sqlite:///{path}", tmp_path)})
+    reader = handler["default"]
+    with django_db_blocker.unblock():
+        read_twice_across_a_request(reader, path)
+
+
+def read_twice_across_a_request(reader, path):
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM t")
+            assert cursor.fetchone() == (1,)
+        kept = reader.connection
+        reader.close_if_unusable_or_obsolete()  # what the end of every request runs
+        assert reader.connection is kept
+        with sqlite3.connect(path) as writer:  # a load, in another process
+            writer.execute("INSERT INTO t VALUES (2)")
+        with reader.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM t")
+            assert cursor.fetchone() == (2,)
+        assert reader.connection is kept
+    finally:
+        reader.close()
 
 
 def test_a_bad_hsts_preload_flag_names_the_variable():
