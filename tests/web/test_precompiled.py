@@ -5,6 +5,7 @@ field values, initiative, parent and ``initiative_has_parts`` as from the querys
 value is swapped in on every call, and a queryset it cannot serve is refused when compiled.
 """
 
+import psycopg
 import pytest
 from django.db import connection
 from django.db.models import Q
@@ -15,6 +16,7 @@ from initiatives.export_sql import split_ids
 from initiatives.models import Initiative, Mention
 from initiatives.precompiled import Precompiled
 from initiatives.views.detail import PAGE_MENTIONS
+from tests.web.conftest import build_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +117,31 @@ def test_without_prepared_statements_nothing_is_prepared(loaded_catalogue):
         assert prepared_statements() == before
     finally:
         raw.prepare_threshold = threshold
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL server plans it")
+def test_a_plan_a_migration_made_stale_still_answers_on_the_same_connection(transactional_db):
+    build_catalogue()
+    slug = Initiative.objects.filter(mentions__isnull=False).first().slug
+    expected = [described(m) for m in Mention.objects.for_initiative_page(slug)]
+    assert [described(m) for m in PAGE_MENTIONS(slug)] == expected  # prepared on this connection
+    kept = connection.connection
+    params = connection.get_connection_params()
+    address = {k: params[k] for k in ("dbname", "user", "password", "host", "port") if k in params}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+            " WHERE attrelid = 'initiatives_mention'::regclass AND attname = 'section'"
+        )
+        (was,) = cursor.fetchone()
+    alter = "ALTER TABLE initiatives_mention ALTER COLUMN section TYPE {}"
+    with psycopg.connect(**address, autocommit=True) as migration:  # another process migrates
+        migration.execute(alter.format("text"))
+    try:
+        for _ in range(2):
+            assert [described(m) for m in PAGE_MENTIONS(slug)] == expected
+        assert connection.connection is kept
+    finally:
+        connection.close()  # its plan is stale again once the column is put back
+        with psycopg.connect(**address, autocommit=True) as migration:
+            migration.execute(alter.format(was))
